@@ -1,0 +1,69 @@
+"""The back office's tools for staff accounts: create, give roles, invite, deactivate."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cite.models import User
+from cite.roles import ROLE_LABELS
+from cite.services import invite_staff_member
+
+
+class StaffCreationForm(forms.ModelForm):
+    """A new account has no password: its owner chooses one from the invitation email."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "groups", "is_staff"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = StaffCreationForm
+    add_fieldsets = [
+        (None, {"fields": ["email", "first_name", "last_name"]}),
+        (_("Roles"), {"fields": ["groups", "is_staff"]}),
+    ]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Name"), {"fields": ["first_name", "last_name"]}),
+        (_("Roles"), {"fields": ["is_active", "groups", "is_staff", "is_superuser", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    list_display = ["email", "first_name", "last_name", "role_list", "is_active", "is_staff", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    ordering = ["last_name", "first_name", "email"]
+    filter_horizontal = ["groups", "user_permissions"]
+    readonly_fields = ["last_login", "date_joined"]
+    actions = ["send_invitation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def role_list(self, user):
+        return ", ".join(str(ROLE_LABELS.get(group.name, group.name)) for group in user.groups.all())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: invite_staff_member(user=obj, request=request))
+            messages.info(
+                request, _("An invitation to choose a password was sent to %(email)s.") % {"email": obj.email}
+            )
+
+    @admin.action(description=_("Send an invitation to choose a password"))
+    def send_invitation(self, request, queryset):
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            invite_staff_member(user=user, request=request)
+        self.message_user(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(users)) % {"count": len(users)},
+        )

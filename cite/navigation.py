@@ -1,0 +1,49 @@
+"""What each person may open: the navigation and the home page are built from this one list.
+
+Each capability adds its pages here with the permission that guards them, so the menu never shows
+a page its reader would be refused.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: Promise
+    url_name: str
+    permission: str  # "app_label.codename"; "is_staff" for the administration site
+    description: Promise
+    workspace: bool = False  # the page a person with this permission starts their day on
+
+    def allowed(self, user):
+        if self.permission == "is_staff":
+            return user.is_active and user.is_staff
+        return user.has_perm(self.permission)
+
+
+ENTRIES = [
+    Entry(_("Team"), "cite:team", "cite.view_user", _("Colleagues, their roles and how to reach them.")),
+    Entry(_("Administration"), "admin:index", "is_staff", _("Reference lists, accounts and everything else.")),
+]
+
+
+def entries_for(user, path=""):
+    """The entries `user` may open, each with its URL and whether `path` is inside it."""
+    items = []
+    for entry in ENTRIES:
+        if entry.allowed(user):
+            url = reverse(entry.url_name)
+            items.append({"entry": entry, "url": url, "current": path.startswith(url)})
+    return items
+
+
+def workspace_url(user):
+    """Where `user` starts the day: the first workspace page they may use, if any."""
+    for entry in ENTRIES:
+        if entry.workspace and entry.allowed(user):
+            return reverse(entry.url_name)
+    return None

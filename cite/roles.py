@@ -1,0 +1,65 @@
+"""The four staff roles and the permissions each one carries.
+
+A role is a Django group. The groups are created by a data migration; after every `migrate`, the
+permissions listed here are added to them (never removed, so the back office may grant more).
+Each capability adds the permissions of its pages to this table.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+RECEPTION = "Reception"
+COUNSELLOR = "Counsellor"
+BACK_OFFICE = "Back office"
+MANAGER = "Manager"
+
+ROLE_LABELS = {
+    RECEPTION: _("Reception"),
+    COUNSELLOR: _("Counsellor"),
+    BACK_OFFICE: _("Back office"),
+    MANAGER: _("Manager"),
+}
+
+ROLE_PERMISSIONS = {
+    RECEPTION: [],
+    COUNSELLOR: [],
+    BACK_OFFICE: [
+        "cite.view_user",
+        "cite.add_user",
+        "cite.change_user",
+        "auth.view_group",
+    ],
+    MANAGER: [
+        "cite.view_user",
+    ],
+}
+
+
+def create_roles(apps, app_label=None):
+    """Create the groups and add the permissions of `app_label` (all apps when None) that exist."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = [p.split(".", 1) for p in permissions if app_label is None or p.startswith(f"{app_label}.")]
+        if not wanted:
+            continue
+        found = Permission.objects.filter(
+            content_type__app_label__in={label for label, _ in wanted},
+            codename__in={codename for _, codename in wanted},
+        ).select_related("content_type")
+        group.permissions.add(*[p for p in found if [p.content_type.app_label, p.codename] in wanted])
+
+
+def sync_roles(sender, using="default", apps=None, verbosity=1, **kwargs):
+    """post_migrate: give the roles the permissions of the app that was just migrated."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using, apps=global_apps)
+    create_roles(global_apps, app_label=sender.label)
+
+
+def roles_of(user):
+    """The role names of a user, in the order of ROLE_PERMISSIONS."""
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLE_PERMISSIONS if role in names]

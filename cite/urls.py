@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cite import views
+
+cite_patterns = (
+    [
+        path("team/", views.team, name="team"),
+    ],
+    "cite",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include(cite_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = settings.CENTRE_NAME
+admin.site.site_title = settings.CENTRE_NAME
+admin.site.index_title = _("Back office")

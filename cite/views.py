@@ -1,0 +1,47 @@
+"""Pages of the project itself: the role-aware home, the team directory, the health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+
+from cite.decorators import permission_required
+from cite.models import User
+from cite.navigation import workspace_url
+from cite.roles import roles_of
+
+
+@login_required
+def home(request):
+    """Send each person to their workspace; show the tools of their role when it has none."""
+    if url := workspace_url(request.user):
+        return redirect(url)
+    return render(request, "cite/home.html", {"roles": roles_of(request.user)})
+
+
+@permission_required("cite.view_user")
+def team(request):
+    members = (
+        User.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        .order_by("last_name", "first_name", "email")
+    )
+    return render(request, "cite/team.html", {"members": members})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that do not name one (the admin)."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for probes and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,81 @@
+"""Every staff page requires a permission, and each role gets exactly the pages it should.
+
+The walk is mechanical: every URL of cite's own apps is found in the URLconf, so a new page that
+forgets its permission (or its row in PAGE_ROLES) fails here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {"healthz", "favicon"}  # answer everyone
+ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
+CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")
+
+# Which personas may open each staff page (URL name -> personas).
+PAGE_ROLES = {
+    "cite:team": {"back_office", "manager"},
+}
+# Example arguments for pages whose URL takes some (URL name -> fixture-free kwargs factory).
+URL_KWARGS = {}
+
+
+def own_patterns(resolver=None, namespace=""):
+    """(url name, pattern) for every URL served by a view of cite's own apps."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from own_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.callback.__module__.split(".")[0] in CITE_APPS:
+            yield f"{namespace}{entry.name}", entry
+
+
+def test_every_own_page_is_public_or_guarded_by_a_permission():
+    unguarded = [
+        name
+        for name, pattern in own_patterns()
+        if name not in PUBLIC | ANY_STAFF and not getattr(pattern.callback, "required_permissions", None)
+    ]
+    assert unguarded == []
+
+
+def test_every_guarded_page_has_a_row_in_the_matrix():
+    guarded = {name for name, p in own_patterns() if getattr(p.callback, "required_permissions", None)}
+    assert guarded == set(PAGE_ROLES)
+
+
+@pytest.mark.parametrize("url_name", sorted(PAGE_ROLES))
+def test_page_admits_its_roles_and_refuses_the_others(client, personas, url_name):
+    from django.urls import reverse
+
+    url = reverse(url_name, kwargs=URL_KWARGS.get(url_name, lambda: {})())
+    for persona, user in personas.items():
+        client.force_login(user)
+        response = client.get(url)
+        expected = 200 if persona in PAGE_ROLES[url_name] else 403
+        assert response.status_code == expected, f"{persona} on {url_name}"
+        client.logout()
+
+
+@pytest.mark.parametrize("url_name", sorted(PAGE_ROLES))
+def test_anonymous_people_are_sent_to_the_login_page(client, db, url_name):
+    from django.urls import reverse
+
+    url = reverse(url_name, kwargs=URL_KWARGS.get(url_name, lambda: {})())
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_refused_page_says_why_in_the_users_language(client, receptionist):
+    client.force_login(receptionist)
+    response = client.get("/team/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_administration_site_admits_only_staff_with_administration_access(client, personas):
+    for persona, user in personas.items():
+        client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code == (200 if user.is_staff else 302), persona
+        client.logout()

@@ -1,0 +1,104 @@
+"""Test personas (one per role, plus an outsider with no role) and small helpers."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cite.models import User
+from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_staff(email, *roles, **fields):
+    user = User.objects.create_user(email, PASSWORD, **fields)
+    user.groups.set(Group.objects.filter(name__in=roles))
+    return user
+
+
+@pytest.fixture
+def receptionist(db):
+    return make_staff("ines@example.org", RECEPTION, first_name="Inès")
+
+
+@pytest.fixture
+def counsellor(db):
+    return make_staff("camille@example.org", COUNSELLOR, first_name="Camille")
+
+
+@pytest.fixture
+def back_office(db):
+    return make_staff("julien@example.org", BACK_OFFICE, first_name="Julien", is_staff=True)
+
+
+@pytest.fixture
+def manager(db, settings):
+    settings.MFA_REQUIRED_GROUPS = []  # tests of mandatory MFA turn it back on
+    return make_staff("nadia@example.org", MANAGER, first_name="Nadia", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """An active account with no role: logged in, but allowed nothing."""
+    return make_staff("nobody@example.org", first_name="Nobody")
+
+
+@pytest.fixture
+def personas(receptionist, counsellor, back_office, manager, outsider):
+    return {
+        "reception": receptionist,
+        "counsellor": counsellor,
+        "back_office": back_office,
+        "manager": manager,
+        "outsider": outsider,
+    }
+
+
+# Browser tests: Debian's chromium driven by Playwright, never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)  # never skip browser tests silently in CI
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are
+    # still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
