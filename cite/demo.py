@@ -1,7 +1,8 @@
 """The demo centre: believable data for every part of cite, built idempotently by `manage.py demo`.
 
-Each capability adds a step to STEPS (a label and a function taking `stdout`); every step may be run
-again and leaves the same data.
+Each app adds its steps through a `demo_steps` attribute on its AppConfig: a list of (label,
+"dotted.path.to.function") run after the staff, in the order of INSTALLED_APPS. Every step may
+be run again and leaves the same data.
 """
 
 from django.contrib.auth.models import Group
@@ -40,9 +41,17 @@ def create_staff():
         User.objects.create_superuser(DEMO_ADMIN, DEMO_PASSWORD, first_name="Admin")
 
 
-STEPS = [
-    ("staff", create_staff),
-]
+def steps():
+    """(label, function) of every step of the demo, cite's own first."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    app_steps = [
+        (label, import_string(path))
+        for config in apps.get_app_configs()
+        for label, path in getattr(config, "demo_steps", [])
+    ]
+    return [("staff", create_staff), *app_steps]
 
 
 def logins():

@@ -1,7 +1,8 @@
 """What each person may open: the navigation and the home page are built from this one list.
 
-Each capability adds its pages here with the permission that guards them, so the menu never shows
-a page its reader would be refused.
+Each app lists its pages in a `navigation` attribute on its AppConfig (a list of Entry), with the
+permission that guards them, so the menu never shows a page its reader would be refused. The apps'
+entries come first, in the order of INSTALLED_APPS, then cite's own.
 """
 
 from dataclasses import dataclass
@@ -31,10 +32,17 @@ ENTRIES = [
 ]
 
 
+def all_entries():
+    from django.apps import apps
+
+    app_entries = [entry for config in apps.get_app_configs() for entry in getattr(config, "navigation", [])]
+    return [*app_entries, *ENTRIES]
+
+
 def entries_for(user, path=""):
     """The entries `user` may open, each with its URL and whether `path` is inside it."""
     items = []
-    for entry in ENTRIES:
+    for entry in all_entries():
         if entry.allowed(user):
             url = reverse(entry.url_name)
             items.append({"entry": entry, "url": url, "current": path.startswith(url)})
@@ -43,7 +51,7 @@ def entries_for(user, path=""):
 
 def workspace_url(user):
     """Where `user` starts the day: the first workspace page they may use, if any."""
-    for entry in ENTRIES:
+    for entry in all_entries():
         if entry.workspace and entry.allowed(user):
             return reverse(entry.url_name)
     return None

@@ -2,7 +2,8 @@
 
 A role is a Django group. The groups are created by a data migration; after every `migrate`, the
 permissions listed here are added to them (never removed, so the back office may grant more).
-Each capability adds the permissions of its pages to this table.
+Each app adds the permissions of its pages through a `role_permissions` attribute on its
+AppConfig ({role: ["app_label.codename", ...]}), so the table lives beside the pages it guards.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +35,22 @@ ROLE_PERMISSIONS = {
 }
 
 
+def role_permissions():
+    """{role: [permission, ...]}: cite's own table merged with every app's `role_permissions`."""
+    from django.apps import apps
+
+    merged = {role: list(permissions) for role, permissions in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        for role, permissions in getattr(config, "role_permissions", {}).items():
+            merged[role].extend(permissions)
+    return merged
+
+
 def create_roles(apps, app_label=None):
     """Create the groups and add the permissions of `app_label` (all apps when None) that exist."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, permissions in ROLE_PERMISSIONS.items():
+    for role, permissions in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         wanted = [p.split(".", 1) for p in permissions if app_label is None or p.startswith(f"{app_label}.")]
         if not wanted:

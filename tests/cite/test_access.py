@@ -4,6 +4,8 @@ The walk is mechanical: every URL of cite's own apps is found in the URLconf, so
 forgets its permission (or its row in PAGE_ROLES) fails here.
 """
 
+import importlib
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -11,12 +13,20 @@ PUBLIC = {"healthz", "favicon"}  # answer everyone
 ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")
 
-# Which personas may open each staff page (URL name -> personas).
+# Which personas may open each staff page (URL name -> personas). Each app adds its own rows in
+# tests/<app>/access.py: PAGE_ROLES, and URL_KWARGS for pages whose URL takes arguments (URL name ->
+# a function that creates what the page shows and returns the kwargs).
 PAGE_ROLES = {
     "cite:team": {"back_office", "manager"},
 }
-# Example arguments for pages whose URL takes some (URL name -> fixture-free kwargs factory).
 URL_KWARGS = {}
+for _app in CITE_APPS[1:]:
+    try:
+        _module = importlib.import_module(f"tests.{_app}.access")
+    except ModuleNotFoundError:
+        continue
+    PAGE_ROLES.update(_module.PAGE_ROLES)
+    URL_KWARGS.update(getattr(_module, "URL_KWARGS", {}))
 
 
 def own_patterns(resolver=None, namespace=""):

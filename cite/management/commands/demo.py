@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Build the demo centre: staff for every role and sample data of each capability. Idempotent."
 
     def handle(self, *args, **options):
-        with tqdm(demo.STEPS, desc="Demo centre", unit="step", disable=options["verbosity"] == 0) as steps:
+        with tqdm(demo.steps(), desc="Demo centre", unit="step", disable=options["verbosity"] == 0) as steps:
             for label, step in steps:
                 steps.set_postfix_str(label)
                 step()
