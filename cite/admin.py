@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cite.models import User
+from cite.models import Area, Centre, User
 from cite.roles import ROLE_LABELS
 from cite.services import invite_staff_member
 
@@ -67,3 +67,19 @@ class UserAdmin(BaseUserAdmin):
             request,
             ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(users)) % {"count": len(users)},
         )
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["letter", "name_fr", "name_en", "code", "colour", "order", "is_active"]
+    list_display_links = ["letter", "name_fr"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_fr", "name_en", "code"]
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "city", "label_date", "oai_base_url", "is_active"]
+    list_filter = ["country", "is_active"]
+    search_fields = ["name", "city", "contact_name"]

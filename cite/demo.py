@@ -8,7 +8,7 @@ be run again and leaves the same data.
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from cite.models import User
+from cite.models import Area, Centre, User
 from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
 
 DEMO_PASSWORD = "cite-demo-2026"  # noqa: S105 (printed for the demo; demo accounts only)
@@ -41,6 +41,57 @@ def create_staff():
         User.objects.create_superuser(DEMO_ADMIN, DEMO_PASSWORD, first_name="Admin")
 
 
+# (code, letter, French, English, colour): the areas of a typical Cité, with the network's codes.
+DEMO_AREAS = [
+    ("choose-path", "A", "Choisir son orientation", "Choose a path", "#1d4f73"),
+    ("find-training", "B", "Trouver une formation", "Find training", "#6a3d9a"),
+    ("find-job", "C", "Trouver un emploi", "Find a job", "#1e6b3a"),
+    ("change-career", "D", "Changer sa vie professionnelle", "Change career", "#a2261e"),
+    ("start-business", "E", "Créer son activité", "Start a business", "#8a4b08"),
+    ("work-abroad", "F", "Travailler à l'international", "Work abroad", "#0b6b73"),
+]
+
+# (name, country, city, label year): sister centres of the network (demo addresses).
+DEMO_CENTRES = [
+    ("Cité des métiers de Paris", "FR", "Paris", 1993),
+    ("Cité des métiers du Val-de-Marne", "FR", "Choisy-le-Roi", 2005),
+    ("Cité des métiers de Marseille", "FR", "Marseille", 2004),
+    ("Cité des métiers de Genève", "CH", "Genève", 2008),
+    ("Cité des métiers de Bruxelles", "BE", "Bruxelles", 2013),
+    ("Cidade das Profissões", "PT", "Porto", 1999),
+]
+
+
+@transaction.atomic
+def create_areas():
+    for order, (code, letter, name_fr, name_en, colour) in enumerate(DEMO_AREAS):
+        Area.objects.update_or_create(
+            code=code,
+            defaults={"letter": letter, "name_fr": name_fr, "name_en": name_en, "colour": colour, "order": order},
+        )
+
+
+@transaction.atomic
+def create_centres():
+    import datetime
+
+    from django.utils.text import slugify
+
+    for name, country, city, year in DEMO_CENTRES:
+        host = f"{slugify(city)}.cites-demo.example.org"
+        Centre.objects.update_or_create(
+            name=name,
+            defaults={
+                "country": country,
+                "city": city,
+                "website": f"https://{host}/",
+                "oai_base_url": f"https://{host}/oai",
+                "label_date": datetime.date(year, 6, 1),
+                "contact_email": f"reseau@{host}",
+            },
+        )
+
+
 def steps():
     """(label, function) of every step of the demo, cite's own first."""
     from django.apps import apps
@@ -51,7 +102,7 @@ def steps():
         for config in apps.get_app_configs()
         for label, path in getattr(config, "demo_steps", [])
     ]
-    return [("staff", create_staff), *app_steps]
+    return [("staff", create_staff), ("areas", create_areas), ("centres", create_centres), *app_steps]
 
 
 def logins():

@@ -1,9 +1,14 @@
-"""Staff accounts. Visitors never have one: everything about them hangs off an anonymous ticket."""
+"""What every part of the centre shares: staff accounts, the areas of advice, the centres of the network.
+
+Visitors never have an account: everything about them hangs off an anonymous ticket.
+"""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,3 +70,85 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class AreaQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Area(models.Model):
+    """An area of advice (pôle): its own queue and ticket letter. Shared by every part of the centre."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Stable code shared across the network (for example choose-path); never change it."),
+    )
+    name_fr = models.CharField(_("name in French"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    letter = models.CharField(
+        _("ticket letter"),
+        max_length=1,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]$", _("One capital letter, A to Z."))],
+        help_text=_("Tickets of this area read like B-042."),
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#1d4f73",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour such as #1d4f73."))],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["order", "letter"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the current language."""
+        return self.name_en if get_language() == "en" else self.name_fr
+
+
+class Centre(models.Model):
+    """A Cité of the network: publishes records over OAI-PMH, compares figures, meets, mentors."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, for example FR."))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    oai_base_url = models.URLField(
+        _("OAI-PMH base URL"), blank=True, help_text=_("Where the library harvests this centre's shared records.")
+    )
+    oai_set = models.CharField(
+        _("OAI-PMH set"), max_length=200, blank=True, help_text=_("Harvest only this set (leave empty for all).")
+    )
+    label_date = models.DateField(_("date of label"), null=True, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("centre of the network")
+        verbose_name_plural = _("centres of the network")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="cite_centre_country_iso"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.country = self.country.upper()
+        super().save(*args, **kwargs)
