@@ -28,9 +28,12 @@ ROLE_PERMISSIONS = {
         "cite.add_user",
         "cite.change_user",
         "auth.view_group",
+        *[f"cite.{action}_{model}" for model in ("area", "centre") for action in ("view", "add", "change")],
     ],
     MANAGER: [
         "cite.view_user",
+        "cite.view_area",
+        "cite.view_centre",
     ],
 }
 

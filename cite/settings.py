@@ -226,6 +226,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or not envbool("STATIC_MANIFEST", not DEBUG)
 
+# Reception: the waiting-room display's key (empty: the display is open to anyone who knows its URL),
+# and the estimated wait's inputs (see reception/selectors.py).
+RECEPTION_DISPLAY_KEY = envsecret("RECEPTION_DISPLAY_KEY")
+RECEPTION_DEFAULT_SERVICE_MINUTES = envint("RECEPTION_DEFAULT_SERVICE_MINUTES", 15)
+RECEPTION_SERVICE_SAMPLE_DAYS = envint("RECEPTION_SERVICE_SAMPLE_DAYS", 14)
+RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
+
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = envint("EMAIL_PORT", 587)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cite import views
+from reception import urls as reception_urls
 
 cite_patterns = (
     [
@@ -15,8 +16,11 @@ cite_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include(cite_patterns)),
+    path("reception/", include("reception.urls")),
+    path("t/", include((reception_urls.phone_patterns, "phone"))),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("areas.css", views.area_colours, name="area-colours"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

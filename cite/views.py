@@ -6,10 +6,12 @@ from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 
 from cite.decorators import permission_required
-from cite.models import User
+from cite.models import Area, User
 from cite.navigation import workspace_url
 from cite.roles import roles_of
 
@@ -35,6 +37,13 @@ def team(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that do not name one (the admin)."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+@cache_control(max_age=300)
+def area_colours(request):
+    """Each area's colour as a CSS class: colours are data, and a strict CSP forbids inline styles."""
+    css = render_to_string("cite/area_colours.css", {"areas": Area.objects.all()})
+    return HttpResponse(css, content_type="text/css")
 
 
 def healthz(request):

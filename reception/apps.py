@@ -1,7 +1,46 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cite.navigation import Entry
+from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
+
+REFERENCE_DATA = ["ageband", "situation", "gender", "residencezone", "heardfrom", "desk"]
+
+
+def _manage(models):
+    return [f"reception.{action}_{model}" for model in models for action in ("view", "add", "change", "delete")]
+
 
 class ReceptionConfig(AppConfig):
     name = "reception"
     verbose_name = _("Reception")
+
+    role_permissions = {
+        RECEPTION: [
+            "reception.issue_ticket",
+            "reception.view_queue",
+            "reception.view_ticket",
+            "reception.change_ticket",
+        ],
+        COUNSELLOR: ["reception.call_ticket", "reception.view_queue"],
+        BACK_OFFICE: [*_manage(REFERENCE_DATA), "reception.view_ticket", "reception.view_queue"],
+        MANAGER: ["reception.view_queue", "reception.view_ticket"],
+    }
+    navigation = [
+        Entry(
+            _("Front desk"),
+            "reception:front-desk",
+            "reception.issue_ticket",
+            _("Welcome a visitor and give them a ticket."),
+            workspace=True,
+        ),
+        Entry(_("Today"), "reception:today", "reception.view_ticket", _("Every ticket of the day, with filters.")),
+        Entry(
+            _("Desk"),
+            "reception:desk",
+            "reception.call_ticket",
+            _("Call the next visitor to your desk."),
+            workspace=True,
+        ),
+    ]
+    demo_steps = [("reception", "reception.demo.build")]

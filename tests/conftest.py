@@ -90,13 +90,18 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR")
-    page = context.new_page()
+    page = watch_console(context.new_page())
     page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def watch_console(page):
+    """Collect the page's console errors (CSP violations, missing files, script errors) in page.console_errors."""
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
     page.console_errors = errors
-    yield page
-    context.close()
+    return page
 
 
 def screenshot(page, name):

@@ -54,3 +54,10 @@ def test_team_directory_keeps_a_fixed_number_of_queries(client, manager, django_
         make_staff(f"colleague{index}@example.org", COUNSELLOR)
     with django_assert_num_queries(len(one_member.captured_queries)):
         client.get("/team/")
+
+
+def test_every_menu_entry_leads_to_a_page():
+    from cite.navigation import all_entries
+
+    for entry in all_entries():
+        assert reverse(entry.url_name)

@@ -1,0 +1,65 @@
+"""Forms of the front desk and the desk panel."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cite.models import Area
+from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation
+
+NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
+
+
+class ProfileChoiceField(forms.ModelChoiceField):
+    """One optional question of the anonymous profile, answered with a quick choice."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, model, label):
+        # blank=True keeps the "not asked" choice, which Django drops from radio buttons otherwise.
+        super().__init__(
+            model.objects.filter(is_active=True), required=False, blank=True, label=label, empty_label=NOT_ASKED
+        )
+
+    def label_from_instance(self, item):
+        return item.label
+
+
+class IssueTicketForm(forms.Form):
+    """The area is the only answer needed; every profile question may stay unasked."""
+
+    area = forms.ModelChoiceField(
+        Area.objects.active(),
+        label=_("Area"),
+        error_messages={"required": _("Choose the area the visitor comes for.")},
+    )
+    first_visit = forms.TypedChoiceField(
+        label=_("First visit?"),
+        choices=[("", NOT_ASKED), ("yes", _("First visit")), ("no", _("Has come before"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    age_band = ProfileChoiceField(AgeBand, _("Age"))
+    situation = ProfileChoiceField(Situation, _("Situation"))
+    gender = ProfileChoiceField(Gender, _("Gender"))
+    residence_zone = ProfileChoiceField(ResidenceZone, _("Lives in"))
+    heard_from = ProfileChoiceField(HeardFrom, _("Heard of us through"))
+
+    PROFILE_FIELDS = ["first_visit", "age_band", "situation", "gender", "residence_zone", "heard_from"]
+
+    def profile(self):
+        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
+
+
+class OpenDeskForm(forms.Form):
+    desk = forms.ModelChoiceField(
+        Desk.objects.filter(is_active=True).prefetch_related("areas"),
+        label=_("Desk"),
+        empty_label=None,
+    )
+
+
+class TransferForm(forms.Form):
+    area = forms.ModelChoiceField(Area.objects.active(), label=_("Transfer to"), empty_label=_("Choose an area…"))

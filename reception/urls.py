@@ -1,0 +1,23 @@
+from django.urls import path
+
+from reception import views
+
+app_name = "reception"
+
+urlpatterns = [
+    path("", views.front_desk, name="front-desk"),
+    path("queue/", views.queue_overview, name="queue-overview"),
+    path("today/", views.today, name="today"),
+    path("tickets/<int:pk>/print/", views.print_ticket, name="print-ticket"),
+    path("tickets/<int:pk>/cancel/", views.cancel_ticket, name="cancel-ticket"),
+    path("desk/", views.desk, name="desk"),
+    path("desk/action/", views.desk_action, name="desk-action"),
+    path("display/", views.display, name="display"),
+    path("display/state/", views.display_state, name="display-state"),
+]
+
+# The visitor's phone page sits at the root (/t/<token>/) to keep the QR code small.
+phone_patterns = [
+    path("<str:token>/", views.phone, name="ticket"),
+    path("<str:token>/status/", views.phone_status, name="status"),
+]

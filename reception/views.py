@@ -1,0 +1,251 @@
+"""Pages of reception: the front desk, today's list, a desk's calling panel, the printed ticket, and
+the two public pages, the waiting-room display and the visitor's phone page."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cite.decorators import permission_required
+from reception import selectors, services
+from reception.filters import TodayFilter
+from reception.forms import IssueTicketForm, OpenDeskForm, TransferForm
+from reception.models import Ticket
+
+
+def _issued_today(pk):
+    if not pk or not str(pk).isdigit():
+        return None
+    return Ticket.objects.select_related("area").filter(pk=pk, day=timezone.localdate()).first()
+
+
+@permission_required("reception.issue_ticket")
+def front_desk(request):
+    """Issue a ticket in one to three interactions; the live queue beside it."""
+    if request.method == "POST":
+        form = IssueTicketForm(request.POST)
+        if form.is_valid():
+            try:
+                ticket = services.issue_ticket(
+                    area=form.cleaned_data["area"], profile=form.profile(), issued_by=request.user
+                )
+            except services.QueueError as error:
+                messages.error(request, error.message)
+            else:
+                return redirect(f"{reverse('reception:front-desk')}?issued={ticket.pk}")
+    else:
+        form = IssueTicketForm()
+    issued = _issued_today(request.GET.get("issued"))
+    overview = selectors.queue_overview()
+    if issued:
+        queue = next((q for q in overview if q.area.pk == issued.area_id), None)
+        issued.estimated_wait = queue.wait_at(selectors.position_of(issued) or 1) if queue else None
+    return render(request, "reception/front_desk.html", {"form": form, "issued": issued, "overview": overview})
+
+
+@permission_required("reception.view_queue")
+def queue_overview(request):
+    """The live queue alone, refreshed in place by the pages that include it."""
+    return render(request, "reception/includes/queue_overview.html", {"overview": selectors.queue_overview()})
+
+
+@permission_required("reception.view_ticket")
+def today(request):
+    tickets = Ticket.objects.filter(day=timezone.localdate()).select_related("area", "desk").order_by("-arrived_at")
+    filters = TodayFilter(request.GET or None, queryset=tickets)
+    return render(
+        request,
+        "reception/today.html",
+        {"filter": filters, "tickets": filters.qs if filters.is_bound else tickets, "now": timezone.now()},
+    )
+
+
+@permission_required("reception.change_ticket")
+@require_POST
+def cancel_ticket(request, pk):
+    ticket = get_object_or_404(Ticket, pk=pk)
+    try:
+        services.cancel(ticket=ticket, by=request.user)
+    except services.QueueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Ticket %(code)s cancelled.") % {"code": ticket.code})
+    return redirect(request.POST.get("next") or reverse("reception:today"))
+
+
+@permission_required("reception.issue_ticket")
+def print_ticket(request, pk):
+    """The ticket for an 80 mm receipt printer, with the QR code of the visitor's phone page."""
+    ticket = get_object_or_404(Ticket.objects.select_related("area"), pk=pk, day=timezone.localdate())
+    phone_url = request.build_absolute_uri(ticket.get_absolute_url())
+    queue = selectors.queue_overview(areas=[ticket.area])[0]
+    return render(
+        request,
+        "reception/print_ticket.html",
+        {
+            "ticket": ticket,
+            "phone_url": phone_url,
+            "qr": segno.make(phone_url, error="m").svg_data_uri(scale=4, border=2),
+            "estimated_wait": queue.wait_at(selectors.position_of(ticket) or 1),
+        },
+    )
+
+
+@permission_required("reception.call_ticket")
+def desk(request):
+    """A minimal calling panel: open a desk, then call next, recall, no-show, serve, finish, transfer."""
+    my_desk = selectors.desk_of(request.user)
+    if my_desk is None:
+        return render(request, "reception/desk.html", {"open_form": OpenDeskForm()})
+    areas = list(my_desk.areas.all())
+    return render(
+        request,
+        "reception/desk.html",
+        {
+            "desk": my_desk,
+            "areas": areas,
+            "current": selectors.active_ticket(my_desk),
+            "waiting": selectors.waiting_tickets(areas=areas),
+            "transfer_form": TransferForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@permission_required("reception.call_ticket")
+@require_POST
+def desk_action(request):
+    """Every button of the desk panel posts here; the queue services decide what is allowed."""
+    action = request.POST.get("action")
+    if action == "open":
+        form = OpenDeskForm(request.POST)
+        if form.is_valid():
+            services.start_duty(user=request.user, desk=form.cleaned_data["desk"])
+        return redirect("reception:desk")
+    if action == "leave":
+        services.end_duty(user=request.user)
+        return redirect("reception:desk")
+
+    my_desk = selectors.desk_of(request.user)
+    if my_desk is None:
+        messages.error(request, _("Open a desk first."))
+        return redirect("reception:desk")
+    ticket = None
+    if request.POST.get("ticket", "").isdigit():
+        ticket = Ticket.objects.filter(pk=request.POST["ticket"]).first()
+    try:
+        _apply(action, request, my_desk, ticket)
+    except services.QueueError as error:
+        messages.error(request, error.message)
+    return redirect("reception:desk")
+
+
+def _apply(action, request, my_desk, ticket):
+    user = request.user
+    if action == "call-next":
+        called = services.call_next(desk=my_desk, by=user)
+        if called is None:
+            messages.info(request, _("Nobody is waiting for your areas."))
+        return
+    if ticket is None:
+        raise services.QueueError(_("This ticket no longer exists."))
+    if action == "call":
+        services.call_ticket(ticket=ticket, desk=my_desk, by=user)
+    elif action == "recall":
+        services.recall(ticket=ticket, by=user)
+    elif action == "start":
+        services.start_serving(ticket=ticket, by=user)
+    elif action == "no-show":
+        services.mark_no_show(ticket=ticket, by=user)
+    elif action == "finish":
+        services.finish(ticket=ticket, by=user)
+    elif action == "cancel":
+        services.cancel(ticket=ticket, by=user)
+    elif action == "transfer":
+        form = TransferForm(request.POST)
+        if not form.is_valid():
+            raise services.QueueError(_("Choose the area to transfer the ticket to."))
+        services.transfer(ticket=ticket, area=form.cleaned_data["area"], by=user)
+        messages.success(
+            request,
+            _("%(code)s is now waiting for %(area)s.") % {"code": ticket.code, "area": form.cleaned_data["area"]},
+        )
+    else:
+        raise services.QueueError(_("Unknown action."))
+
+
+def _check_display_key(request):
+    """The display may be protected by a key in its URL (settings.RECEPTION_DISPLAY_KEY)."""
+    expected = getattr(settings, "RECEPTION_DISPLAY_KEY", "")
+    if expected and not constant_time_compare(request.GET.get("key", ""), expected):
+        raise Http404
+
+
+def _display_state():
+    calls = selectors.recent_calls()
+    return {
+        "calls": [
+            {
+                "id": event.pk,
+                "code": event.ticket.code,
+                "desk": event.desk.name if event.desk else "",
+                "area": event.ticket.area.name,
+                "letter": event.ticket.area.letter,
+            }
+            for event in calls
+        ],
+        "waiting": [
+            {"area": q.area.name, "letter": q.area.letter, "count": q.waiting} for q in selectors.queue_overview()
+        ],
+    }
+
+
+@never_cache
+def display(request):
+    """The waiting-room screen (public): last calls, the newest flashing, and who waits per area."""
+    _check_display_key(request)
+    return render(request, "reception/display.html", {"state": _display_state()})
+
+
+@never_cache
+def display_state(request):
+    """What the display shows, as JSON, polled every second by static/js/display.js."""
+    _check_display_key(request)
+    return JsonResponse(_display_state())
+
+
+def _phone_ticket(token):
+    ticket = Ticket.objects.select_related("area", "desk").filter(token=token).first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _phone_context(ticket):
+    position = selectors.position_of(ticket)
+    queue = selectors.queue_overview(areas=[ticket.area])[0] if position else None
+    return {"ticket": ticket, "position": position, "estimated_wait": queue.wait_at(position) if queue else None}
+
+
+@never_cache
+def phone(request, token):
+    """The visitor's phone page (public, from the ticket's QR code): where they stand, then their desk."""
+    ticket = _phone_ticket(token)
+    if ticket.day != timezone.localdate():
+        return render(request, "reception/phone_expired.html", status=410)
+    return render(request, "reception/phone.html", _phone_context(ticket))
+
+
+@never_cache
+def phone_status(request, token):
+    ticket = _phone_ticket(token)
+    if ticket.day != timezone.localdate():
+        return render(request, "reception/phone_expired.html", status=410)
+    return render(request, "reception/includes/phone_status.html", _phone_context(ticket))

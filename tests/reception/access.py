@@ -1,0 +1,27 @@
+"""Reception's rows of the role x page access matrix (tests/cite/test_access.py)."""
+
+PAGE_ROLES = {
+    "reception:front-desk": {"reception"},
+    "reception:queue-overview": {"reception", "counsellor", "back_office", "manager"},
+    "reception:today": {"reception", "back_office", "manager"},
+    "reception:desk": {"counsellor"},
+    "reception:desk-action": {"counsellor"},
+    "reception:cancel-ticket": {"reception"},
+    "reception:print-ticket": {"reception"},
+}
+
+
+def _ticket():
+    from cite.models import Area
+    from reception.services import issue_ticket
+
+    area = Area.objects.create(code="matrix", letter="M", name_fr="Matrice", name_en="Matrix")
+    return {"pk": issue_ticket(area=area, issued_by=None).pk}
+
+
+URL_KWARGS = {
+    "reception:print-ticket": _ticket,
+    "reception:cancel-ticket": _ticket,
+}
+# Pages answered to POST only: a GET must be refused (405) to those allowed, 403 to the others.
+POST_ONLY = {"reception:desk-action", "reception:cancel-ticket"}

@@ -1,0 +1,91 @@
+"""The day at reception, in the real browser and in French: a ticket is issued at the front desk, the
+display shows nothing new, a desk calls it, then the display and the visitor's phone say which desk."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reception.models import Ticket
+from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
+from tests.reception.conftest import make_desk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/reception/"))
+
+
+def test_ticket_issued_called_and_shown_on_the_display_and_the_phone(page, browser, live_server, areas):
+    from reception.models import AgeBand
+
+    AgeBand.objects.create(code="18-25", label_fr="18 à 25 ans", label_en="18 to 25")
+    training = areas["find-training"]
+    make_desk("3", training)
+    make_staff("ines@example.org", "Reception", first_name="Inès")
+    make_staff("camille@example.org", "Counsellor", first_name="Camille")
+
+    # The waiting-room screen, already open, with nothing called yet.
+    display = watch_console(
+        browser.new_page(base_url=live_server.url, viewport={"width": 1600, "height": 900}, locale="fr-FR")
+    )
+    display.goto("/reception/display/")
+    expect(display.locator(".call-empty")).to_be_visible()
+
+    # Reception: two quick choices and the area, which issues the ticket.
+    log_in(page, "ines@example.org")
+    expect(page.get_by_role("heading", name="Accueillir un visiteur")).to_be_visible()
+    screenshot(page, "reception-front-desk-fr")
+    page.get_by_text("18 à 25 ans").click()
+    page.get_by_text("Première visite", exact=True).click()
+    page.get_by_role("button", name=re.compile("Trouver une formation")).click()
+    expect(page.locator(".ticket-issued .ticket-code")).to_have_text("B-001")
+    ticket = Ticket.objects.get()
+    assert (ticket.age_band.code, ticket.first_visit) == ("18-25", True)
+    screenshot(page, "reception-ticket-issued-fr")
+
+    # The printed ticket, with its QR code.
+    with page.expect_popup() as popup:
+        page.evaluate("window.print = () => {}")  # no print dialog in a headless test
+        page.get_by_role("link", name="Imprimer le ticket").click()
+    receipt = popup.value
+    expect(receipt.locator(".receipt-code")).to_have_text("B-001")
+    screenshot(receipt, "reception-printed-ticket-fr")
+
+    # The visitor's phone: first in the queue.
+    phone = watch_console(
+        browser.new_page(base_url=live_server.url, viewport={"width": 390, "height": 760}, locale="fr-FR")
+    )
+    phone.goto(ticket.get_absolute_url())
+    expect(phone.locator(".phone-position")).to_contain_text("prochain")
+    screenshot(phone, "reception-phone-waiting-fr")
+
+    # Issuing a ticket calls nobody: the display still shows no call.
+    display.wait_for_timeout(1500)
+    expect(display.locator(".call-empty")).to_be_visible()
+
+    # A counsellor opens desk 3 and calls next.
+    desk_page = watch_console(
+        browser.new_page(base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    )
+    log_in(desk_page, "camille@example.org")
+    desk_page.goto("/reception/desk/")
+    desk_page.get_by_role("button", name="Ouvrir ce guichet").click()
+    desk_page.get_by_role("button", name="Appeler le suivant").click()
+    expect(desk_page.locator(".current-ticket .ticket-code")).to_have_text("B-001")
+    screenshot(desk_page, "reception-desk-called-fr")
+
+    # Within two seconds, without a reload, the display shows the call; the phone says where to go.
+    expect(display.locator(".call.newest .call-code")).to_have_text("B-001", timeout=2500)
+    expect(display.locator(".call.newest .call-desk")).to_have_text("guichet 3")
+    screenshot(display, "reception-display-fr")
+    expect(phone.locator(".phone-call")).to_have_text("Rendez-vous au guichet 3", timeout=7000)
+    screenshot(phone, "reception-phone-called-fr")
+
+    for each in (page, display, phone, desk_page, receipt):
+        assert getattr(each, "console_errors", []) == []

@@ -1,0 +1,79 @@
+"""Desks calling at the same instant against PostgreSQL: never the same ticket, never one left behind."""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from cite.models import Area
+from reception import services
+from reception.models import Ticket
+from tests.conftest import make_staff
+from tests.reception.conftest import make_desk
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_at_once(functions):
+    barrier = threading.Barrier(len(functions))
+    results, errors = [None] * len(functions), []
+
+    def run(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # reported below: a thread must not swallow a failure
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def test_twelve_desks_calling_next_at_once_get_the_twelve_oldest_tickets_each_once():
+    area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
+    tickets = [services.issue_ticket(area=area, issued_by=None) for _ in range(30)]
+    desks, counsellors = [], []
+    for index in range(12):
+        desks.append(make_desk(f"D{index}", area))
+        counsellors.append(make_staff(f"c{index}@example.org", "Counsellor"))
+        services.start_duty(user=counsellors[-1], desk=desks[-1])
+
+    called = run_at_once(
+        [lambda d=d, c=c: services.call_next(desk=d, by=c) for d, c in zip(desks, counsellors, strict=True)]
+    )
+    assert sorted(t.code for t in called) == sorted(t.code for t in tickets[:12])  # distinct, none skipped
+
+    # Round after round until the queue is empty: every ticket is called exactly once.
+    while Ticket.objects.filter(status="waiting").exists():
+        for ticket in Ticket.objects.filter(status="called"):
+            services.mark_no_show(ticket=ticket, by=None)
+        run_at_once(
+            [lambda d=d, c=c: services.call_next(desk=d, by=c) for d, c in zip(desks, counsellors, strict=True)]
+        )
+    calls = Ticket.objects.values_list("code", "call_count")
+    assert sorted(calls) == sorted((t.code, 1) for t in tickets)
+
+
+def test_two_desks_calling_the_same_ticket_out_of_order_only_one_gets_it():
+    area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
+    ticket = services.issue_ticket(area=area, issued_by=None)
+    desks = [make_desk(name, area) for name in ("1", "2")]
+    outcomes = []
+
+    def call(desk):
+        try:
+            services.call_ticket(ticket=ticket, desk=desk, by=None)
+            outcomes.append("called")
+        except services.QueueError:
+            outcomes.append("refused")
+
+    run_at_once([lambda d=d: call(d) for d in desks])
+    assert sorted(outcomes) == ["called", "refused"]
+    assert Ticket.objects.get().call_count == 1

@@ -1,0 +1,84 @@
+"""The estimated wait: the documented formula, and the figures it is fed from the database."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from reception import selectors, services
+from reception.models import Ticket
+from reception.selectors import estimated_wait
+from tests.conftest import make_staff
+from tests.reception.conftest import make_desk
+
+S = timedelta(minutes=20)
+
+
+@pytest.mark.parametrize(
+    ("position", "desks_open", "desks_free", "minutes"),
+    [
+        (1, 1, 1, 0),  # a free desk calls it now
+        (1, 1, 0, 10),  # the only desk is half-way through a session
+        (2, 1, 0, 30),
+        (3, 1, 0, 50),
+        (1, 2, 0, 10),
+        (2, 2, 0, 10),  # two busy desks: the first two go in the first round
+        (3, 2, 0, 30),
+        (3, 2, 1, 10),  # one free desk takes number 1; numbers 2 and 3 wait for the first round
+        (4, 2, 1, 30),
+    ],
+)
+def test_the_formula(position, desks_open, desks_free, minutes):
+    wait = estimated_wait(position=position, service=S, desks_open=desks_open, desks_free=desks_free)
+    assert wait == timedelta(minutes=minutes)
+
+
+def test_nobody_on_duty_means_no_estimate():
+    assert estimated_wait(position=1, service=S, desks_open=0, desks_free=0) is None
+
+
+def serve(ticket, desk, minutes):
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Ticket.Status.DONE, desk=desk, called_at=now - timedelta(minutes=minutes), finished_at=now
+    )
+
+
+def test_service_time_is_the_median_of_recent_sessions_with_a_default_until_there_are_enough(
+    issue, training, desk, settings
+):
+    settings.RECEPTION_DEFAULT_SERVICE_MINUTES = 15
+    settings.RECEPTION_SERVICE_MIN_SAMPLES = 5
+    for minutes in [10, 12, 30, 14]:
+        serve(issue(training), desk, minutes)
+    assert selectors.service_times([training])[training.pk] == timedelta(minutes=15)  # 4 samples: the default
+    serve(issue(training), desk, 100)
+    assert selectors.service_times([training])[training.pk] == timedelta(minutes=14)  # median of 10 12 14 30 100
+
+
+def test_overview_counts_waiting_desks_and_people_on_duty_per_area(issue, training, job, desk, on_duty):
+    second = make_staff("yanis@example.org", "Counsellor", first_name="Yanis")
+    services.start_duty(user=second, desk=make_desk("4", job))
+    make_desk("5", training, job)  # nobody ever opened it
+    left = make_desk("6", training, job)
+    services.start_duty(user=make_staff("gone@example.org", "Counsellor"), desk=left)
+    services.end_duty(user=left.duties.get().user)  # opened, then left
+    issue(training), issue(training), issue(job)
+    services.call_next(desk=desk, by=on_duty)  # desk 3 (B and C) is now busy with B-001
+    overview = {queue.area.code: queue for queue in selectors.queue_overview()}
+    b, c = overview["find-training"], overview["find-job"]
+    assert (b.waiting, b.desks_open, b.desks_free, b.on_duty) == (1, 1, 0, ["Camille"])
+    assert (c.waiting, c.desks_open, c.desks_free, sorted(c.on_duty)) == (1, 2, 1, ["Camille", "Yanis"])
+    assert b.next_wait == timedelta(minutes=15 * 1.5)  # position 2, one busy desk, default 15 min
+    assert c.next_wait == timedelta(minutes=7.5)  # position 2 after the one a free desk takes
+
+
+def test_overview_runs_a_fixed_number_of_queries(issue, training, job, desk, on_duty, django_assert_num_queries):
+    issue(training)
+    with django_assert_num_queries(5):
+        selectors.queue_overview()
+    for index in range(30):
+        issue(job if index % 2 else training)
+        make_desk(f"x{index}", training)
+    with django_assert_num_queries(5):
+        selectors.queue_overview()
