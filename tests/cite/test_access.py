@@ -9,7 +9,15 @@ import importlib
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"healthz", "favicon", "area-colours", "reception:display", "reception:display-state", "phone:ticket", "phone:status"}  # answer everyone
+PUBLIC = {  # answer everyone
+    "healthz",
+    "favicon",
+    "area-colours",
+    "reception:display",
+    "reception:display-state",
+    "phone:ticket",
+    "phone:status",
+}
 ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")
 
