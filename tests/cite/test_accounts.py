@@ -77,7 +77,9 @@ def test_manager_without_mfa_must_set_it_up_before_anything_else(client, manager
 def test_mandatory_mfa_leaves_other_roles_alone(client, counsellor, settings):
     settings.MFA_REQUIRED_GROUPS = ["Manager"]
     client.force_login(counsellor)
-    assert client.get("/").status_code == 200
+    response = client.get("/", follow=True)
+    assert response.status_code == 200
+    assert "/accounts/2fa/" not in response.request["PATH_INFO"]
     assert not Authenticator.objects.filter(user=counsellor).exists()
 
 
