@@ -47,10 +47,49 @@ class IssueTicketForm(forms.Form):
     residence_zone = ProfileChoiceField(ResidenceZone, _("Lives in"))
     heard_from = ProfileChoiceField(HeardFrom, _("Heard of us through"))
 
+    new_return_code = forms.BooleanField(
+        label=_("Give a return code"),
+        required=False,
+        help_text=_("Printed on the ticket: quoted on a later visit, it shows the counsellor earlier sessions."),
+    )
+    quoted_return_code = forms.CharField(
+        label=_("Return code quoted by the visitor"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "K7P-4QX"}),
+    )
+
     PROFILE_FIELDS = ["first_visit", "age_band", "situation", "gender", "residence_zone", "heard_from"]
+
+    def clean_quoted_return_code(self):
+        from reception.services import find_return_code
+
+        quoted = self.cleaned_data["quoted_return_code"].strip()
+        if not quoted:
+            return None
+        code = find_return_code(quoted)
+        if code is None:
+            raise forms.ValidationError(
+                _("No return code %(code)s: check it with the visitor (it may have been erased)."),
+                params={"code": quoted},
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_return_code") and data.get("quoted_return_code"):
+            self.add_error("new_return_code", _("The visitor already has a return code: no need for a new one."))
+        return data
+
+    def profile_fields(self):
+        return [self[name] for name in self.PROFILE_FIELDS]
 
     def profile(self):
         return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
+
+    def return_code(self):
+        """The quoted code, True for a new one, or None."""
+        return self.cleaned_data["quoted_return_code"] or self.cleaned_data["new_return_code"] or None
 
 
 class OpenDeskForm(forms.Form):

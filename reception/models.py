@@ -129,6 +129,32 @@ class TicketCounter(models.Model):
         return f"{self.area.letter} {self.day}: {self.last_number}"
 
 
+RETURN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: read aloud and typed easily
+
+
+def new_return_code():
+    raw = "".join(secrets.choice(RETURN_CODE_ALPHABET) for _ in range(6))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+class ReturnCode(models.Model):
+    """An optional anonymous code a visitor may quote on a later visit, linking their visits, never a name.
+
+    Erasing it (on request) deletes this row: the visits stay, but nothing links them any more.
+    """
+
+    code = models.CharField(_("return code"), max_length=7, unique=True, default=new_return_code, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("return code")
+        verbose_name_plural = _("return codes")
+        permissions = [("erase_returncode", _("Can erase a return code on a visitor's request"))]
+
+    def __str__(self):
+        return self.code
+
+
 def new_token():
     """192 random bits, URL-safe: the only key to a ticket's phone page."""
     return secrets.token_urlsafe(24)
@@ -184,6 +210,17 @@ class Ticket(models.Model):
         HeardFrom, models.PROTECT, null=True, blank=True, verbose_name=_("how they heard of us")
     )
     first_visit = models.BooleanField(_("first visit"), null=True, blank=True)
+    walk_in = models.BooleanField(
+        _("walk-in"), default=False, help_text=_("Met directly at a desk, without taking a ticket: no wait to count.")
+    )
+    return_code = models.ForeignKey(
+        ReturnCode,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("return code"),
+    )
 
     class Meta:
         verbose_name = _("ticket")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reception.models import Duty, Ticket, TicketEvent
+from reception.models import Duty, ReturnCode, Ticket, TicketEvent
 
 Status = Ticket.Status
 Kind = TicketEvent.Kind
@@ -54,13 +54,13 @@ def _check(ticket, move):
         raise QueueError(refusal % {"code": ticket.code, "status": ticket.get_status_display().lower()})
 
 
-def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None):
+def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None, to_status=None):
     TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
         at=at,
         from_status=from_status,
-        to_status=ticket.status,
+        to_status=to_status or ticket.status,
         desk=desk,
         by=by,
         from_area=from_area,
@@ -88,26 +88,71 @@ def _next_number(area, day):
         return cursor.fetchone()[0]
 
 
-def issue_ticket(*, area, issued_by, profile=None):
-    """Give a visitor the next ticket of `area` today. `profile` holds the anonymous answers, if any."""
+def find_return_code(code):
+    """The return code a visitor quotes (case, spaces and the dash do not matter), or None."""
+    cleaned = "".join(character for character in (code or "").upper() if character.isalnum())
+    if len(cleaned) != 6:
+        return None
+    return ReturnCode.objects.filter(code=f"{cleaned[:3]}-{cleaned[3:]}").first()
+
+
+def _new_ticket(*, area, issued_by, profile, return_code, now, **fields):
     if not area.is_active:
         raise QueueError(_("The area %(area)s is closed: choose another one.") % {"area": area.name})
-    now = timezone.now()
     day = timezone.localdate(now)
-    with transaction.atomic():
-        number = _next_number(area, day)
-        ticket = Ticket.objects.create(
-            day=day,
-            issued_area=area,
-            area=area,
-            number=number,
-            code=f"{area.letter}-{number:03d}",
-            arrived_at=now,
-            issued_by=issued_by,
-            **(profile or {}),
-        )
-        _record(ticket, kind=Kind.ISSUED, from_status="", at=now, by=issued_by, to_area=area)
+    number = _next_number(area, day)
+    return Ticket.objects.create(
+        day=day,
+        issued_area=area,
+        area=area,
+        number=number,
+        code=f"{area.letter}-{number:03d}",
+        arrived_at=now,
+        issued_by=issued_by,
+        return_code=return_code,
+        **(profile or {}),
+        **fields,
+    )
+
+
+@transaction.atomic
+def issue_ticket(*, area, issued_by, profile=None, return_code=None):
+    """Give a visitor the next ticket of `area` today. `profile` holds the anonymous answers, if any;
+    `return_code` links the visit to earlier ones (an existing ReturnCode, or True for a new one)."""
+    if return_code is True:
+        return_code = ReturnCode.objects.create()
+    now = timezone.now()
+    ticket = _new_ticket(area=area, issued_by=issued_by, profile=profile, return_code=return_code, now=now)
+    _record(ticket, kind=Kind.ISSUED, from_status="", at=now, by=issued_by, to_area=area)
     return ticket
+
+
+@transaction.atomic
+def record_walk_in(*, area, desk, by, profile=None, return_code=None):
+    """A visitor met directly at a desk, without a ticket: their visit starts being served at once."""
+    _ensure_desk_is_free(desk)
+    now = timezone.now()
+    ticket = _new_ticket(
+        area=area,
+        issued_by=by,
+        profile=profile,
+        return_code=return_code,
+        now=now,
+        walk_in=True,
+        status=Status.SERVING,
+        desk=desk,
+        called_at=now,
+        started_at=now,
+    )
+    _record(ticket, kind=Kind.ISSUED, from_status="", at=now, by=by, to_area=area, to_status=Status.WAITING)
+    _record(ticket, kind=Kind.STARTED, from_status=Status.WAITING, at=now, by=by, desk=desk)
+    return ticket
+
+
+@transaction.atomic
+def erase_return_code(*, return_code):
+    """Forget a return code on the visitor's request: their visits stay, unlinked."""
+    return_code.delete()
 
 
 def _ensure_desk_is_free(desk):

@@ -23,7 +23,11 @@ from reception.models import Ticket
 def _issued_today(pk):
     if not pk or not str(pk).isdigit():
         return None
-    return Ticket.objects.select_related("area").filter(pk=pk, day=timezone.localdate()).first()
+    return (
+        Ticket.objects.select_related("area", "issued_area", "return_code")
+        .filter(pk=pk, day=timezone.localdate())
+        .first()
+    )
 
 
 @permission_required("reception.issue_ticket")
@@ -34,7 +38,10 @@ def front_desk(request):
         if form.is_valid():
             try:
                 ticket = services.issue_ticket(
-                    area=form.cleaned_data["area"], profile=form.profile(), issued_by=request.user
+                    area=form.cleaned_data["area"],
+                    profile=form.profile(),
+                    return_code=form.return_code(),
+                    issued_by=request.user,
                 )
             except services.QueueError as error:
                 messages.error(request, error.message)
@@ -83,7 +90,7 @@ def cancel_ticket(request, pk):
 @permission_required("reception.issue_ticket")
 def print_ticket(request, pk):
     """The ticket for an 80 mm receipt printer, with the QR code of the visitor's phone page."""
-    ticket = get_object_or_404(Ticket.objects.select_related("area"), pk=pk, day=timezone.localdate())
+    ticket = get_object_or_404(Ticket.objects.select_related("area", "return_code"), pk=pk, day=timezone.localdate())
     phone_url = request.build_absolute_uri(ticket.get_absolute_url())
     queue = selectors.queue_overview(areas=[ticket.area])[0]
     return render(
