@@ -87,5 +87,17 @@ def test_ticket_issued_called_and_shown_on_the_display_and_the_phone(page, brows
     expect(phone.locator(".phone-call")).to_have_text("Rendez-vous au guichet 3", timeout=7000)
     screenshot(phone, "reception-phone-called-fr")
 
+    # The server goes away: the display says it is reconnecting, then catches up by itself.
+    display.route("**/reception/display/state/**", lambda route: route.abort())
+    expect(display.locator("[data-connection]")).to_be_visible(timeout=5000)
+    desk_page.get_by_role("button", name="Absent").click()
+    page.goto("/reception/")
+    page.get_by_role("button", name=re.compile("Trouver une formation")).click()
+    desk_page.get_by_role("button", name="Appeler le suivant").click()
+    display.unroute("**/reception/display/state/**")
+    expect(display.locator(".call.newest .call-code")).to_have_text("B-002", timeout=8000)
+    expect(display.locator("[data-connection]")).to_be_hidden()
+    display.console_errors.clear()  # the aborted requests were the point of this step
+
     for each in (page, display, phone, desk_page, receipt):
         assert getattr(each, "console_errors", []) == []
