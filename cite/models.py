@@ -54,6 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
         ordering = ["last_name", "first_name", "email"]
+        permissions = [("view_statistics", _("Can see the centre's statistics and export them"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="cite_user_email_case_insensitive_unique"),
         ]

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         *[f"cite.{action}_{model}" for model in ("area", "centre") for action in ("view", "add", "change")],
     ],
     MANAGER: [
+        "cite.view_statistics",
         "cite.view_user",
         "cite.view_area",
         "cite.view_centre",
