@@ -12,6 +12,13 @@ from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to a folder of its own, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 def make_staff(email, *roles, **fields):
     user = User.objects.create_user(email, PASSWORD, **fields)
     user.groups.set(Group.objects.filter(name__in=roles))
