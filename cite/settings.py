@@ -235,6 +235,10 @@ RECEPTION_DEFAULT_SERVICE_MINUTES = envint("RECEPTION_DEFAULT_SERVICE_MINUTES", 
 RECEPTION_SERVICE_SAMPLE_DAYS = envint("RECEPTION_SERVICE_SAMPLE_DAYS", 14)
 RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
 
+# Phone numbers without a country code are read as in this region (cite.pii, partners' contacts).
+PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")
+
+
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
