@@ -238,6 +238,9 @@ RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
 # Phone numbers without a country code are read as in this region (cite.pii, partners' contacts).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")
 
+# Partners: the largest logo, signed agreement or shared document accepted, in megabytes.
+PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
+
 
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include(cite_patterns)),
     path("reception/", include("reception.urls")),
     path("t/", include((reception_urls.phone_patterns, "phone"))),
+    path("partners/", include("partners.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("areas.css", views.area_colours, name="area-colours"),

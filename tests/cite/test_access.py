@@ -17,6 +17,7 @@ PUBLIC = {  # answer everyone
     "reception:display-state",
     "phone:ticket",
     "phone:status",
+    "partners:calendar-feed",  # a calendar app cannot log in: the secret token in the URL is the credential
 }
 ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")
