@@ -16,7 +16,7 @@ test: install
 	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # A virtualenv with cite and its test tools, and the compiled translations.
 install: $(INSTALLED)

@@ -18,7 +18,7 @@ def log_in(page, email):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/reception/"))
+    page.wait_for_url(re.compile(r"/(reception|counselling)/"))  # each role lands on its workspace
 
 
 def test_ticket_issued_called_and_shown_on_the_display_and_the_phone(page, browser, live_server, areas):
