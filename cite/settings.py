@@ -104,12 +104,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
-    # cite's own apps; templates/ overrides the templates of the apps above.
+    # cite's own apps, each after those it builds on (the demo steps run in this order);
+    # templates/ overrides the templates of the apps above.
     "cite",
     "reception",
-    "counselling",
     "partners",
     "resources",
+    "counselling",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,15 @@ PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")
 # Partners: the largest logo, signed agreement or shared document accepted, in megabytes.
 PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
 
+# Resources (the library): upload limits, the OAI-PMH provider and the harvester.
+RESOURCES_MAX_UPLOAD_MB = envint("RESOURCES_MAX_UPLOAD_MB", 20)
+RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's adminEmail; DEFAULT_FROM_EMAIL when empty
+RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
+
+# Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and
+# whether a counsellor may read colleagues' notes through a visitor's return code.
+COUNSELLING_NOTE_RETENTION_DAYS = envint("COUNSELLING_NOTE_RETENTION_DAYS", 90)
+COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
 
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cite import views
 from reception import urls as reception_urls
+from resources import oai as resources_oai
 
 cite_patterns = (
     [
@@ -19,6 +20,9 @@ urlpatterns = [
     path("reception/", include("reception.urls")),
     path("t/", include((reception_urls.phone_patterns, "phone"))),
     path("partners/", include("partners.urls")),
+    path("counselling/", include("counselling.urls")),
+    path("resources/", include("resources.urls")),
+    path("oai", resources_oai.endpoint, name="oai"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("areas.css", views.area_colours, name="area-colours"),

@@ -18,6 +18,11 @@ PUBLIC = {  # answer everyone
     "phone:ticket",
     "phone:status",
     "partners:calendar-feed",  # a calendar app cannot log in: the secret token in the URL is the credential
+    "resources:public-catalogue",  # the self-service corner: public records only
+    "resources:public-record",
+    "resources:record-file",  # files and thumbnails of public records; the others check the reader inside
+    "resources:record-thumbnail",
+    "oai",  # OAI-PMH: network and public records, for the sister centres' harvesters
 }
 ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")

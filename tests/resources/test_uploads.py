@@ -1,0 +1,171 @@
+"""Attached files: checked by their content, limited in size, thumbnails from images and PDFs."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from resources.services import attach_file
+from resources.uploads import inspect_upload
+from tests.resources.conftest import make_record
+
+
+def png(width=40, height=30, colour="red"):
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(output, "PNG")
+    return output.getvalue()
+
+
+def pdf():
+    output = io.BytesIO()
+    Image.new("RGB", (300, 420), "navy").save(output, "PDF")
+    return output.getvalue()
+
+
+def png_bomb(width=60_000, height=60_000):
+    """A tiny PNG that claims 3.6 billion pixels: its header is all Pillow needs to refuse it."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1024))
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type)
+
+
+def test_a_pdf_and_an_image_are_recognised_by_their_content():
+    assert inspect_upload(upload("guide.pdf", pdf())).content_type == "application/pdf"
+    assert inspect_upload(upload("affiche.PNG", png())).content_type == "image/png"
+
+
+def test_a_program_renamed_as_a_pdf_is_refused():
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("guide.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "application/pdf"))
+    assert error.value.code == "unknown_type"
+
+
+def test_an_image_disguised_by_its_extension_is_refused():
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("guide.pdf", png(), "application/pdf"))
+    assert error.value.code == "disguised"
+    assert "PNG" in error.value.messages[0]
+
+
+def test_a_damaged_pdf_is_refused():
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("guide.pdf", b"%PDF-1.7\n garbage"))
+    assert error.value.code == "damaged"
+
+
+def test_an_oversized_file_is_refused(settings):
+    settings.RESOURCES_MAX_UPLOAD_MB = 1
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("gros.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1)))
+    assert error.value.code == "too_large"
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded():
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("bombe.png", png_bomb()))
+    assert error.value.code == "bomb"
+
+
+def test_an_image_over_the_pixel_limit_is_refused(settings):
+    settings.RESOURCES_MAX_IMAGE_PIXELS = 1000
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("affiche.png", png(100, 100)))
+    assert error.value.code == "bomb"
+
+
+@pytest.mark.django_db
+def test_the_first_image_gives_the_record_its_thumbnail(media):
+    record = make_record()
+    attached = attach_file(record=record, upload=upload("affiche.png", png(1200, 900)))
+    record.refresh_from_db()
+    assert attached.content_type == "image/png"
+    assert attached.size > 0
+    assert record.format == "image/png"
+    with Image.open(record.thumbnail.path) as thumbnail:
+        assert thumbnail.format == "JPEG"
+        assert max(thumbnail.size) == 480
+
+
+@pytest.mark.django_db
+def test_a_pdf_gives_the_thumbnail_of_its_first_page(media):
+    record = make_record()
+    attach_file(record=record, upload=upload("guide.pdf", pdf()))
+    record.refresh_from_db()
+    with Image.open(record.thumbnail.path) as thumbnail:
+        assert thumbnail.format == "JPEG"
+        assert thumbnail.size[1] == 480
+        assert thumbnail.getpixel((10, 10))[2] > 100  # navy, like the page
+
+
+@pytest.mark.django_db
+def test_the_record_form_refuses_a_disguised_file_beside_the_field(client, back_office, media):
+    client.force_login(back_office)
+    response = client.post(
+        reverse("resources:record-create"),
+        {
+            "title": "Guide",
+            "kind": "guide",
+            "language": "fr",
+            "visibility": "internal",
+            "new_files": [upload("guide.pdf", png())],
+        },
+    )
+    assert response.status_code == 200
+    assert "guide.pdf" in response.content.decode()
+    assert "PNG" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_files_of_public_records_are_public_the_others_are_for_staff(client, counsellor, media):
+    public = make_record(visibility="public")
+    internal = make_record(visibility="internal")
+    public_file = attach_file(record=public, upload=upload("a.pdf", pdf()))
+    internal_file = attach_file(record=internal, upload=upload("b.pdf", pdf()))
+
+    response = client.get(public_file.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(internal_file.get_absolute_url()).status_code == 404
+    assert client.get(reverse("resources:record-thumbnail", args=[internal.uuid])).status_code == 404
+    client.force_login(counsellor)
+    assert client.get(internal_file.get_absolute_url()).status_code == 200
+    assert client.get(reverse("resources:record-thumbnail", args=[internal.uuid])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_removing_the_last_file_removes_the_thumbnail(client, back_office, media):
+    record = make_record()
+    attached = attach_file(record=record, upload=upload("a.png", png()))
+    client.force_login(back_office)
+    response = client.post(
+        reverse("resources:record-edit", kwargs={"uuid": record.uuid}),
+        {
+            "title": record.title,
+            "kind": "guide",
+            "language": "fr",
+            "visibility": "public",
+            "remove_files": [attached.pk],
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert not record.files.exists()
+    assert not record.thumbnail
