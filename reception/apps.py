@@ -35,12 +35,5 @@ class ReceptionConfig(AppConfig):
             workspace=True,
         ),
         Entry(_("Today"), "reception:today", "reception.view_ticket", _("Every ticket of the day, with filters.")),
-        Entry(
-            _("Desk"),
-            "reception:desk",
-            "reception.call_ticket",
-            _("Call the next visitor to your desk."),
-            workspace=True,
-        ),
     ]
     demo_steps = [("reception", "reception.demo.build")]

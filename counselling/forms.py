@@ -1,0 +1,185 @@
+"""Forms of the counsellor's desk and of the session list."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cite.models import Area
+from counselling.models import Session, Topic
+from counselling.services import check_times
+from partners.models import Institution
+from reception.forms import ProfileChoiceField
+from reception.models import AgeBand, Desk, Situation
+from resources.forms import ConceptPicker
+from resources.models import IscoGroup, Occupation, Record
+
+
+class RecordPicker(ConceptPicker):
+    """Documents handed, chosen like occupations: the chosen ones ticked, a type-ahead to add more."""
+
+    def __init__(self, attrs=None):
+        super().__init__(kind="record", attrs=attrs)
+
+    def get_context(self, name, value, attrs):
+        context = forms.SelectMultiple.get_context(self, name, value, attrs)
+        selected = [str(pk) for pk in (value or []) if str(pk).isdigit()]
+        context["widget"].update(
+            kind="record",
+            chosen=list(self.choices.queryset.filter(pk__in=selected)),
+            lookup_url="/counselling/records/lookup/",
+            code_prefix="",
+            input_label=_("Type three letters of a document's title, then choose it in the list."),
+            placeholder=_("CV, alternance, fiche métier…"),
+        )
+        return context
+
+
+class SessionForm(forms.ModelForm):
+    """What the counsellor records during the session; every free text refuses personal data."""
+
+    referral_institutions = forms.ModelMultipleChoiceField(
+        Institution.objects.none(),
+        required=False,
+        label=_("Referred to a partner institution"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    referral_area = forms.ModelChoiceField(
+        Area.objects.none(),
+        required=False,
+        label=_("Referred to another area"),
+        empty_label=_("No"),
+        help_text=_("The ticket goes back in that area's queue, keeping its arrival time, when you finish."),
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "topics",
+            "occupations",
+            "occupation_groups",
+            "information_given",
+            "documents",
+            "outcome",
+            "next_steps",
+            "note",
+            "started_at",
+            "ended_at",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "occupations": ConceptPicker(kind="occupation"),
+            "occupation_groups": ConceptPicker(kind="group"),
+            "documents": RecordPicker(),
+            "outcome": forms.RadioSelect,
+            "information_given": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "started_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ended_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.filter(is_active=True)
+        self.fields["occupations"].queryset = Occupation.objects.all()
+        self.fields["occupation_groups"].queryset = IscoGroup.objects.all()
+        self.fields["documents"].queryset = Record.objects.all()
+        self.fields["outcome"].choices = list(Session.Outcome.choices)
+        self.fields["referral_institutions"].queryset = Institution.objects.filter(is_active=True).order_by("name")
+        self.fields["referral_area"].queryset = Area.objects.active().exclude(pk=self.instance.area_id)
+        self.fields["started_at"].required = False
+        if self.instance.pk:
+            referrals = list(self.instance.referrals.all())
+            self.initial["referral_institutions"] = [r.institution_id for r in referrals if r.institution_id]
+            self.initial["referral_area"] = next((r.area_id for r in referrals if r.area_id), None)
+
+    def clean(self):
+        data = super().clean()
+        started = data.get("started_at") or self.instance.started_at
+        ended = data.get("ended_at")
+        for message in check_times(session=self.instance, started_at=started, ended_at=ended):
+            self.add_error(None, message)
+        return data
+
+    def session_data(self):
+        return {**self.cleaned_data}
+
+
+class OpenDeskForm(forms.Form):
+    desk = forms.ModelChoiceField(Desk.objects.filter(is_active=True), label=_("Desk"), empty_label=None)
+
+
+class WalkInForm(forms.Form):
+    """A visitor met directly at the desk: the area and a few optional anonymous answers."""
+
+    area = forms.ModelChoiceField(Area.objects.active(), label=_("Area"), empty_label=None)
+    first_visit = forms.TypedChoiceField(
+        label=_("First visit?"),
+        choices=[("", _("Not asked")), ("yes", _("First visit")), ("no", _("Has come before"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    age_band = ProfileChoiceField(AgeBand, _("Age"))
+    situation = ProfileChoiceField(Situation, _("Situation"))
+
+    def profile(self):
+        return {name: self.cleaned_data[name] for name in ("first_visit", "age_band", "situation")}
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The session list's filters (managers see everyone's sessions, counsellors their own)."""
+
+    after = django_filters.DateFilter(
+        field_name="started_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    before = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Area"), empty_label=_("All"))
+    counsellor = django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Counsellor"), empty_label=_("All"), method="by_counsellor"
+    )
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(), label=_("Institution"), empty_label=_("All")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", queryset=Topic.objects.all(), label=_("Topic"), empty_label=_("All")
+    )
+    group = django_filters.CharFilter(label=_("Occupation group (ISCO code)"), method="by_group")
+    outcome = django_filters.ChoiceFilter(
+        choices=Session.Outcome.choices, label=_("Question answered"), empty_label=_("All")
+    )
+    referral = django_filters.ModelChoiceFilter(
+        field_name="referrals__institution",
+        queryset=Institution.objects.all(),
+        label=_("Referred to"),
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Session
+        fields = ["after", "before", "area", "counsellor", "institution", "topic", "group", "outcome", "referral"]
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.filters["counsellor"].queryset = get_user_model().objects.filter(sessions__isnull=False).distinct()
+
+    def by_counsellor(self, queryset, name, value):
+        return queryset.filter(counsellor=value)
+
+    def by_group(self, queryset, name, value):
+        """Sessions that explored the group or an occupation under it (the code is a prefix: 2 → 2xxx)."""
+        code = "".join(character for character in value if character.isdigit())[:4]
+        if not code:
+            return queryset
+        return queryset.filter(
+            Q(occupation_groups__code__startswith=code) | Q(occupations__group__code__startswith=code)
+        ).distinct()

@@ -1,0 +1,125 @@
+"""Changes at the desk: starting, saving and finishing sessions, walk-ins, referrals, note retention.
+
+The queue moves themselves are reception's (reception.services): a session starts when its ticket
+starts being served, and finishing it finishes the ticket, or puts it back in another area's queue
+when the visitor is referred there.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counselling.models import Referral, Session
+from partners.selectors import institution_of
+from reception import services as queue
+from reception.services import QueueError
+from resources.services import count_hand_outs
+
+__all__ = ["QueueError"]
+
+SESSION_FIELDS = ["information_given", "outcome", "next_steps", "note", "started_at", "ended_at"]
+SESSION_RELATIONS = ["topics", "occupations", "occupation_groups"]
+
+
+def _new_session(ticket, counsellor, now):
+    return Session.objects.create(
+        ticket=ticket,
+        counsellor=counsellor,
+        institution=institution_of(counsellor),
+        area=ticket.area,
+        desk=ticket.desk,
+        started_at=now,
+    )
+
+
+@transaction.atomic
+def start_session(*, ticket, counsellor):
+    """The called visitor sat down: their ticket is being served and the session begins."""
+    ticket = queue.start_serving(ticket=ticket, by=counsellor)
+    return _new_session(ticket, counsellor, ticket.started_at)
+
+
+@transaction.atomic
+def start_walk_in(*, area, desk, counsellor, profile=None, return_code=None):
+    """A visitor met directly at the desk: an anonymous visit and its session, in one step."""
+    ticket = queue.record_walk_in(area=area, desk=desk, by=counsellor, profile=profile, return_code=return_code)
+    return _new_session(ticket, counsellor, ticket.started_at)
+
+
+@transaction.atomic
+def save_session(*, session, data):
+    """Record what the form holds (validated by counselling.forms.SessionForm); documents newly handed
+    are counted on their record."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    for field in SESSION_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(session, field, data[field])
+    session.save()
+    for relation in SESSION_RELATIONS:
+        if relation in data:
+            getattr(session, relation).set(data[relation])
+    if "documents" in data:
+        before = set(session.documents.values_list("pk", flat=True))
+        session.documents.set(data["documents"])
+        count_hand_outs(records=[record for record in data["documents"] if record.pk not in before])
+    if "referral_institutions" in data or "referral_area" in data:
+        session.referrals.all().delete()
+        Referral.objects.bulk_create(
+            [
+                Referral(session=session, institution=institution)
+                for institution in data.get("referral_institutions", [])
+            ]
+            + ([Referral(session=session, area=data["referral_area"])] if data.get("referral_area") else [])
+        )
+    return session
+
+
+@transaction.atomic
+def finish_session(*, session, by, data=None):
+    """Save the session, end it, and free the desk: the ticket is done, or waits in the area the
+    visitor was referred to, keeping its arrival time."""
+    if data:
+        session = save_session(session=session, data=data)
+    session = Session.objects.select_for_update().select_related("ticket").get(pk=session.pk)
+    if session.ended_at is None:
+        session.ended_at = timezone.now()
+        session.save(update_fields=["ended_at"])
+    area_referral = session.referrals.filter(area__isnull=False).select_related("area").first()
+    if area_referral:
+        queue.transfer(ticket=session.ticket, area=area_referral.area, by=by)
+    else:
+        queue.finish(ticket=session.ticket, by=by)
+    return session
+
+
+def check_times(*, session, started_at, ended_at):
+    """Corrections of a session's times stay within reason; returns the error messages (none: fine)."""
+    errors = []
+    now = timezone.now()
+    if ended_at and ended_at < started_at:
+        errors.append(_("A session cannot end before it starts."))
+    if started_at > now or (ended_at and ended_at > now):
+        errors.append(_("A session cannot start or end in the future."))
+    if started_at < session.ticket.arrived_at - timedelta(minutes=5):
+        errors.append(_("A session cannot start before the visitor arrived."))
+    longest = timedelta(hours=getattr(settings, "COUNSELLING_LONGEST_SESSION_HOURS", 3))
+    if ended_at and ended_at - started_at > longest:
+        errors.append(
+            _("A session cannot last more than %(hours)d hours.") % {"hours": longest.total_seconds() // 3600}
+        )
+    return errors
+
+
+@transaction.atomic
+def purge_old_notes(*, older_than_days=None, now=None):
+    """Empty the private notes of sessions that ended more than `older_than_days` ago (for cron).
+
+    The structured fields (topics, occupations, referrals, outcome) stay: the figures need them.
+    Returns how many notes were emptied.
+    """
+    days = older_than_days if older_than_days is not None else settings.COUNSELLING_NOTE_RETENTION_DAYS
+    limit = (now or timezone.now()) - timedelta(days=days)
+    return Session.objects.filter(ended_at__lt=limit).exclude(note="").update(note="")

@@ -1,0 +1,98 @@
+"""A counsellor's journey in the real browser: a ticket issued at reception is called, received, its
+session recorded (topics, an occupation found by type-ahead, a document, a referral), finished, and
+the next visitor called — in French and in English."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from counselling.models import Session
+from partners.models import Institution
+from reception import services as queue
+from resources.services import create_record
+from tests.conftest import PASSWORD, make_staff, screenshot
+from tests.reception.conftest import make_desk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = {
+    "fr": {
+        "email": "Adresse e-mail",
+        "password": "Mot de passe",
+        "login": "Connexion",
+        "open": "Ouvrir ce guichet",
+        "call": "Appeler le suivant",
+        "here": "Le visiteur est là",
+        "finish": "Terminer l’entretien",
+        "partners": "Orienté vers une institution partenaire",
+    },
+    "en": {
+        "email": "Email address",
+        "password": "Password",
+        "login": "Log in",
+        "open": "Open this desk",
+        "call": "Call next",
+        "here": "The visitor is here",
+        "finish": "Finish the session",
+        "partners": "Referred to a partner institution",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_call_receive_record_refer_finish_and_call_the_next(page, areas, topics, plumber, language):
+    words = TEXT[language]
+    training = areas["find-training"]
+    make_desk("3", training)
+    make_staff("camille@example.org", "Counsellor", first_name="Camille")
+    mission_locale = Institution.objects.create(name="Mission Locale du Centre", kind="association")
+    guide = create_record(data={"title": "Guide de l'alternance", "language": "fr", "visibility": "public"})
+    first = queue.issue_ticket(area=training, issued_by=None)
+    second = queue.issue_ticket(area=training, issued_by=None)
+
+    if language == "en":
+        page.goto("/accounts/login/")
+        page.get_by_role("button", name="EN").click()
+    page.goto("/accounts/login/")
+    page.get_by_label(words["email"]).fill("camille@example.org")
+    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_role("button", name=words["login"]).click()
+    page.wait_for_url(re.compile(r"/counselling/"))
+    page.get_by_role("button", name=words["open"]).click()
+    page.get_by_role("button", name=words["call"]).click()
+    expect(page.locator(".current-ticket .ticket-code")).to_have_text(first.code)
+    page.get_by_role("button", name=words["here"]).click()
+
+    # Topics, an occupation typed without accents and with a typo, a document, a referral.
+    page.get_by_text(topics[0].label_fr if language == "fr" else topics[0].label_en, exact=True).click()
+    occupation_input = page.locator(".concept-picker[data-kind=occupation] .combobox-input")
+    occupation_input.fill("plombiere")
+    expect(page.locator(".combobox-listbox [role=option]").first).to_contain_text("plomb")
+    occupation_input.press("ArrowDown")
+    occupation_input.press("Enter")
+    record_input = page.locator(".concept-picker[data-kind=record] .combobox-input")
+    record_input.fill("altern")
+    expect(page.locator(".concept-picker[data-kind=record] [role=option]").first).to_contain_text("alternance")
+    record_input.press("ArrowDown")
+    record_input.press("Enter")
+    page.get_by_text(words["partners"]).click()
+    page.get_by_label(mission_locale.name).check()
+    screenshot(page, f"counselling-session-{language}")
+    page.get_by_role("button", name=words["finish"]).click()
+
+    expect(page.get_by_role("button", name=words["call"])).to_be_visible()
+    session = Session.objects.get(ticket=first)
+    assert list(session.topics.all()) == [topics[0]]
+    assert list(session.occupations.all()) == [plumber]
+    assert list(session.documents.all()) == [guide]
+    assert session.referrals.get().institution == mission_locale
+    guide.refresh_from_db()
+    assert guide.handed_out == 1
+    first.refresh_from_db()
+    assert first.status == "done"
+
+    page.get_by_role("button", name=words["call"]).click()
+    expect(page.locator(".current-ticket .ticket-code")).to_have_text(second.code)
+    screenshot(page, f"counselling-next-called-{language}")
+    assert page.console_errors == []
