@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "partners",
     "resources",
     "counselling",
+    "cite.stats",  # reads every app above
 ]
 
 MIDDLEWARE = [

@@ -35,7 +35,7 @@ PAGE_ROLES = {
 }
 URL_KWARGS = {}
 POST_ONLY = set()  # pages answered to POST only: a GET by an allowed role gets 405
-for _app in CITE_APPS[1:]:
+for _app in (*CITE_APPS[1:], "stats"):
     try:
         _module = importlib.import_module(f"tests.{_app}.access")
     except ModuleNotFoundError:

@@ -1,0 +1,300 @@
+"""Benchmark of the statistics dashboard at the size of a very large Cité: one million visits in a year.
+
+Run against a database of its own (it fills it), for example:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cite_stats_bench \\
+        .venv/bin/python bench/stats_dashboard.py --visits 1000000
+
+It migrates, then (once; kept for the next run, --refill to start again) writes the visits of last
+calendar year with COPY: tickets with their anonymous profile and times, and their events (issued,
+called, started, finished, no-show, cancelled). Counselling sessions do not exist yet in cite: when
+they do, this script must write them too. It runs the nightly rollup (`roll_up_statistics`), then
+prints the median and 95th percentile of the dashboard's figures for the year, a month, a week and
+a day (the database work alone) and of the whole page (Django test client: figures, charts and
+rendering), with the number of SQL queries. --live measures the same without the rollup (every day
+counted from the tickets, as before the first nightly run), inside a transaction rolled back after.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cite.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("MFA_REQUIRED_GROUPS", "")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import warnings  # noqa: E402
+
+import django  # noqa: E402
+
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, before collectstatic
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_started  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cite import demo as cite_demo  # noqa: E402
+from cite.models import Area, User  # noqa: E402
+from cite.roles import MANAGER  # noqa: E402
+from cite.stats import figures  # noqa: E402
+from cite.stats.periods import Period  # noqa: E402
+from cite.stats.services import roll_up_closed_days  # noqa: E402
+from reception import demo as reception_demo  # noqa: E402
+from reception.models import Desk, Ticket  # noqa: E402
+
+MANAGER_EMAIL = "bench-manager@example.org"
+# Arrivals by hour of the day (9:00 to 17:59), heavier late morning and early afternoon.
+HOUR_WEIGHTS = {9: 8, 10: 14, 11: 14, 12: 8, 13: 10, 14: 14, 15: 13, 16: 11, 17: 8}
+AREA_WEIGHTS = [5, 4, 6, 3, 2, 1]
+
+
+def working_days(year):
+    day = datetime.date(year, 1, 1)
+    while day.year == year:
+        if day.weekday() < 5 or (day.weekday() == 5 and day.isocalendar().week % 2 == 0):  # every other Saturday
+            yield day
+        day += datetime.timedelta(days=1)
+
+
+def reference_data():
+    """Areas, desks and profile lists, read before COPY starts (the connection is busy during COPY)."""
+    areas = list(Area.objects.order_by("order"))
+    desks = list(Desk.objects.prefetch_related("areas"))
+    desks_by_area = {area.pk: [d.pk for d in desks if area in d.areas.all()] or [d.pk for d in desks] for area in areas}
+    lists = [list(model.objects.values_list("pk", flat=True)) for model in reception_demo.PROFILE_LISTS]
+    return areas, desks_by_area, lists
+
+
+def ticket_rows(year, visits, rng, reference):
+    """Tab-separated rows for COPY into reception_ticket, spread over the working days of `year`."""
+    tz = timezone.get_current_timezone()
+    areas, desks_by_area, lists = reference
+    days = list(working_days(year))
+    per_day, extra = divmod(visits, len(days))
+    hours, hour_weights = list(HOUR_WEIGHTS), list(HOUR_WEIGHTS.values())
+    weights = AREA_WEIGHTS[: len(areas)]
+    serial = 0
+    for index, day in enumerate(days):
+        numbers = dict.fromkeys((a.pk for a in areas), 0)
+        for _visit in range(per_day + (1 if index < extra else 0)):
+            serial += 1
+            area = rng.choices(areas, weights)[0]
+            numbers[area.pk] += 1
+            number = numbers[area.pk]
+            hour = rng.choices(hours, hour_weights)[0]
+            arrived = datetime.datetime.combine(day, datetime.time(hour, rng.randrange(60), rng.randrange(60)), tz)
+            walk_in = rng.random() < 0.03
+            roll = rng.random()
+            status = "cancelled" if roll < 0.04 else "no_show" if roll < 0.10 else "done"
+            called = started = finished = None
+            desk = rng.choice(desks_by_area[area.pk])
+            if walk_in:
+                status, called, started = "done", arrived, arrived
+            elif status != "cancelled" or rng.random() < 0.3:
+                called = arrived + datetime.timedelta(seconds=rng.randint(60, 75 * 60))
+                started = called + datetime.timedelta(seconds=rng.randint(20, 180))
+            if status == "done":
+                finished = started + datetime.timedelta(seconds=rng.randint(6 * 60, 40 * 60))
+            elif status == "no_show":
+                started, finished = None, called + datetime.timedelta(minutes=3)
+            else:  # cancelled: left before being served
+                started, desk = None, None
+            profile = [str(rng.choice(items)) if items and rng.random() < 0.85 else r"\N" for items in lists]
+            first = rng.random()
+            yield (
+                "\t".join(
+                    [
+                        day.isoformat(),
+                        str(number),
+                        f"{area.letter}-{number:03d}",
+                        status,
+                        arrived.isoformat(),
+                        called.isoformat() if called else r"\N",
+                        started.isoformat() if started else r"\N",
+                        finished.isoformat() if finished else r"\N",
+                        "1" if called else "0",
+                        f"bench-{year}-{serial}",
+                        "t" if first < 0.55 else "f" if first < 0.92 else r"\N",
+                        str(area.pk),
+                        str(desk) if desk else r"\N",
+                        str(area.pk),
+                        "t" if walk_in else "f",
+                        *profile,
+                    ]
+                )
+                + "\n"
+            )
+
+
+# The profile columns come in the order of reception.demo.PROFILE_LISTS (age band, situation, gender, zone, heard from).
+TICKET_COLUMNS = (
+    "day, number, code, status, arrived_at, called_at, started_at, finished_at, call_count, token, first_visit, "
+    "area_id, desk_id, issued_area_id, walk_in, age_band_id, situation_id, gender_id, residence_zone_id, heard_from_id"
+)
+
+# The events each ticket's times imply, written by the database from the tickets themselves.
+EVENTS_SQL = """
+INSERT INTO reception_ticketevent (ticket_id, kind, at, from_status, to_status, to_area_id, desk_id)
+SELECT id, 'issued', arrived_at, '', 'waiting', area_id, NULL FROM reception_ticket
+ WHERE day BETWEEN %(start)s AND %(end)s
+UNION ALL
+SELECT id, 'called', called_at, 'waiting', 'called', NULL, desk_id FROM reception_ticket
+ WHERE day BETWEEN %(start)s AND %(end)s AND called_at IS NOT NULL AND NOT walk_in
+UNION ALL
+SELECT id, 'started', started_at, 'called', 'serving', NULL, desk_id FROM reception_ticket
+ WHERE day BETWEEN %(start)s AND %(end)s AND started_at IS NOT NULL
+UNION ALL
+SELECT id, 'finished', finished_at, 'serving', 'done', NULL, desk_id FROM reception_ticket
+ WHERE day BETWEEN %(start)s AND %(end)s AND status = 'done'
+UNION ALL
+SELECT id, 'no_show', finished_at, 'called', 'no_show', NULL, desk_id FROM reception_ticket
+ WHERE day BETWEEN %(start)s AND %(end)s AND status = 'no_show'
+UNION ALL
+SELECT id, 'cancelled', COALESCE(called_at, arrived_at) + interval '10 minutes', 'waiting', 'cancelled', NULL, NULL
+  FROM reception_ticket WHERE day BETWEEN %(start)s AND %(end)s AND status = 'cancelled'
+"""
+
+
+def generate(year, visits, refill):
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    existing = Ticket.objects.filter(day__range=(start, end)).count()
+    if existing == visits and not refill:
+        print(f"{existing:,} visits of {year} already there; {roll_up_closed_days()} day(s) rolled up")
+        return
+    cite_demo.create_staff()
+    cite_demo.create_areas()
+    _reference_lists()
+    manager, _created = User.objects.get_or_create(email=MANAGER_EMAIL, defaults={"first_name": "Bench"})
+    manager.groups.set([Group.objects.get(name=MANAGER)])
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM reception_ticketevent WHERE ticket_id IN "
+            "(SELECT id FROM reception_ticket WHERE day BETWEEN %s AND %s)",
+            [start, end],
+        )
+        cursor.execute("DELETE FROM reception_ticket WHERE day BETWEEN %s AND %s", [start, end])
+        rng = random.Random(2026)
+        reference = reference_data()
+        buffer = io.StringIO()
+        written = 0
+        with cursor.cursor.copy(f"COPY reception_ticket ({TICKET_COLUMNS}) FROM STDIN") as copy:
+            for row in ticket_rows(year, visits, rng, reference):
+                buffer.write(row)
+                written += 1
+                if written % 50_000 == 0:
+                    copy.write(buffer.getvalue())
+                    buffer = io.StringIO()
+                    print(f"  {written:,} visits", end="\r", flush=True)
+            copy.write(buffer.getvalue())
+        print(f"{written:,} visits written in {time.perf_counter() - started:.0f} s")
+        cursor.execute(EVENTS_SQL, {"start": start, "end": end})
+        print(f"{cursor.rowcount:,} events written ({time.perf_counter() - started:.0f} s in all)")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE reception_ticket")
+        cursor.execute("VACUUM ANALYZE reception_ticketevent")
+    started = time.perf_counter()
+    rolled = roll_up_closed_days(since=start)
+    print(f"rollup: {rolled} days in {time.perf_counter() - started:.1f} s")
+    with connection.cursor() as cursor:
+        for table in ("stats_dailycount", "stats_dailyduration", "stats_monthlyduration", "stats_rolledday"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _reference_lists():
+    """The demo's profile lists and desks, without its three weeks of history."""
+    for model, items in reception_demo.PROFILE_LISTS.items():
+        for order, (code, label_fr, label_en) in enumerate(items):
+            model.objects.update_or_create(
+                code=code, defaults={"label_fr": label_fr, "label_en": label_en, "order": order}
+            )
+    areas = {area.code: area for area in Area.objects.all()}
+    for order, (name, codes) in enumerate(reception_demo.DESKS):
+        desk, _created = Desk.objects.update_or_create(name=name, defaults={"order": order})
+        desk.areas.set([areas[code] for code in codes if code in areas])
+
+
+def timed(function, runs):
+    timings = []
+    result = None
+    for _run in range(runs):
+        started = time.perf_counter()
+        result = function()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)], result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--year", type=int, default=timezone.localdate().year - 1, help="default: last year")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--refill", action="store_true", help="write the visits again")
+    parser.add_argument("--live", action="store_true", help="measure without the rollup tables")
+    options = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    generate(options.year, options.visits, options.refill)
+    if options.live:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM stats_rolledday; DELETE FROM stats_dailycount;")
+                cursor.execute("DELETE FROM stats_dailyduration; DELETE FROM stats_monthlyduration;")
+            print("\nwithout the rollup (every day counted from the tickets):")
+            measure(options)
+            transaction.set_rollback(True)
+        return
+    measure(options)
+
+
+def measure(options):
+    year = Period.of("year", datetime.date(options.year, 6, 1))
+    periods = [
+        (f"year {options.year}", year),
+        ("a month", Period.of("month", datetime.date(options.year, 10, 1))),
+        ("a week", Period.of("week", datetime.date(options.year, 10, 15))),
+        ("a day", Period.of("day", datetime.date(options.year, 10, 15))),
+    ]
+    print(f"\n{'figures of the dashboard':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
+    for label, period in periods:
+        with CaptureQueriesContext(connection) as queries:
+            figures.dashboard(period)
+        count = len(queries)
+        p50, p95, _result = timed(lambda period=period: figures.dashboard(period), options.runs)
+        print(f"{label:<34} {p50:>6.0f}ms {p95:>6.0f}ms {count:>8}")
+
+    # Django empties the query log at each request; keep it, to count the page's queries.
+    request_started.disconnect(reset_queries)
+    client = Client()
+    client.force_login(User.objects.get(email=MANAGER_EMAIL))
+    print(f"\n{'whole page (figures, charts, HTML)':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
+    for label, period in periods:
+        url = f"/statistics/?{period.querystring()}"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        count = len(queries)
+        p50, p95, _result = timed(lambda url=url: client.get(url), options.runs)
+        print(f"{label:<34} {p50:>6.0f}ms {p95:>6.0f}ms {count:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from cite.navigation import Entry
+
+
+class StatsConfig(AppConfig):
+    """The statistics: figures of the centre's activity, their exports, the annual report, the network."""
+
+    name = "cite.stats"
+    label = "stats"
+    verbose_name = _("Statistics")
+
+    # cite.view_statistics (managers) and reception.view_queue are granted by cite.roles and reception.
+    navigation = [
+        Entry(
+            _("Statistics"),
+            "stats:dashboard",
+            "cite.view_statistics",
+            _("The centre's activity at a glance, exports, the annual report and the network."),
+        ),
+        Entry(
+            _("Today at the centre"),
+            "stats:today",
+            "reception.view_queue",
+            _("Arrivals so far, who is waiting and for how long, who is on duty."),
+        ),
+    ]

@@ -1,0 +1,356 @@
+"""Charts drawn on the server as SVG: the geometry of each chart, which templates/stats/charts/*.html draw.
+
+Every chart is an image with a title and a description (role="img"), followed on the page by the
+table it is drawn from; colours come from the stylesheet through classes (a strict CSP forbids
+inline styles), and small counts are never drawn (a suppressed bar or point is left out and the
+table says "< 5").
+"""
+
+import math
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from cite.stats.tables import COUNT
+
+WIDTH = 640
+LABEL_WIDTH = 230
+VALUE_WIDTH = 90
+ROW = 30
+BAR = 16
+MAX_LABEL = 34  # characters of a label drawn beside a bar
+
+
+def nice_ceiling(value):
+    """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `value` (axis ends on a round number)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def _short(label):
+    label = str(label)
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def chart_for(table):
+    """The chart of `table` (a dict for its template), or None for tables drawn as tables only."""
+    builder = {"bars": bars, "minutes": minutes, "heatmap": heatmap, "lines": lines, "centres": centres}.get(
+        table.chart
+    )
+    return builder(table) if builder else None
+
+
+def _bar_column(table):
+    keys = [c.key for c in table.columns]
+    for key in ("share", "no_show_rate"):
+        if key in keys:
+            return key
+    return next(c.key for c in table.value_columns)
+
+
+def bars(table):
+    """Horizontal bars of the current period's shares, with a mark at the previous period's."""
+    key = _bar_column(table)
+    previous_key = "previous_share" if key == "share" else None
+    values = [row.cells[key] for row in table.rows]
+    scale_values = [s.value for s in values if s.value is not None and not s.suppressed]
+    if previous_key:
+        scale_values += [r.cells[previous_key].value for r in table.rows if _drawable(r.cells[previous_key])]
+    top = nice_ceiling(max(scale_values, default=0))
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    rows = []
+    for index, row in enumerate(table.rows):
+        stat = row.cells[key]
+        y = index * ROW
+        bar = {
+            "y": y + (ROW - BAR) / 2,
+            "text_y": y + ROW / 2 + 5,
+            "label": _short(row.label),
+            "css": row.css,
+            "width": round(plot * stat.value / top, 1) if _drawable(stat) else 0,
+            "text": stat.text,
+            "drawn": _drawable(stat),
+        }
+        bar["text_x"] = LABEL_WIDTH + bar["width"] + 6
+        if previous_key and _drawable(row.cells[previous_key]):
+            bar["previous_x"] = round(LABEL_WIDTH + plot * row.cells[previous_key].value / top, 1)
+            bar["previous_y1"], bar["previous_y2"] = y + 3, y + ROW - 3
+        rows.append(bar)
+    return {
+        "template": "stats/charts/bars.html",
+        "id": f"chart-{table.key}",
+        "title": table.title,
+        "description": _("Bar chart: %(column)s for each line of the table below, which gives every figure.")
+        % {"column": table.column(key).label.lower()}
+        + (" " + _("A vertical mark shows the previous period.") if previous_key else ""),
+        "width": WIDTH,
+        "height": max(len(rows), 1) * ROW + 24,
+        "rows": rows,
+        "axis_y": len(rows) * ROW + 4,
+        "axis_text_y": len(rows) * ROW + 18,
+        "label_width": LABEL_WIDTH,
+        "label_x": LABEL_WIDTH - 8,
+        "bar_height": BAR,
+        "plot_end": LABEL_WIDTH + plot,
+        "top_text": _scale_text(top, table.column(key).kind),
+        "has_previous": bool(previous_key),
+    }
+
+
+def _drawable(stat):
+    return stat is not None and stat.value is not None and not stat.suppressed
+
+
+def _scale_text(value, kind):
+    if kind == COUNT:
+        return number_format(value, 0, force_grouping=True)
+    return f"{number_format(value, 0)} %"
+
+
+def minutes(table):
+    """Horizontal bars of median and 90th percentile times, in minutes."""
+    values = [row.cells[key].value for row in table.rows for key in ("median", "p90") if _drawable(row.cells.get(key))]
+    top = nice_ceiling(max(values, default=0))
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    rows = []
+    for index, row in enumerate(table.rows):
+        median, p90 = row.cells["median"], row.cells["p90"]
+        y = index * ROW
+        entry = {
+            "label": _short(row.label),
+            "css": row.css,
+            "y": y + (ROW - BAR) / 2,
+            "median_y": y + (ROW - BAR) / 2 + 3,
+            "text_y": y + ROW / 2 + 5,
+            "median": round(plot * median.value / top, 1) if _drawable(median) else 0,
+            "p90": round(plot * p90.value / top, 1) if _drawable(p90) else 0,
+            "drawn": _drawable(median),
+            "text": f"{median.text} · {p90.text}" if _drawable(median) else median.text,
+        }
+        entry["text_x"] = LABEL_WIDTH + max(entry["median"], entry["p90"]) + 6
+        rows.append(entry)
+    return {
+        "template": "stats/charts/minutes.html",
+        "id": f"chart-{table.key}",
+        "title": table.title,
+        "description": _(
+            "Bar chart: median time (dark) and 90th percentile (light) for each line of the table below, in minutes."
+        ),
+        "width": WIDTH,
+        "height": max(len(rows), 1) * ROW + 24,
+        "rows": rows,
+        "axis_y": len(rows) * ROW + 4,
+        "axis_text_y": len(rows) * ROW + 18,
+        "label_width": LABEL_WIDTH,
+        "label_x": LABEL_WIDTH - 8,
+        "bar_height": BAR,
+        "median_height": BAR - 6,
+        "plot_end": LABEL_WIDTH + plot,
+        "top_text": _("%(minutes)d min") % {"minutes": int(top)},
+    }
+
+
+HEAT_CELL_WIDTH = 44
+HEAT_CELL_HEIGHT = 30
+HEAT_LABEL = 96
+HEAT_LEVELS = 5
+
+
+def heatmap(table):
+    """Weekday × hour grid: the more arrivals, the darker the cell; each cell also says its count."""
+    columns = table.value_columns
+    highest = max((s.value for row in table.rows for s in row.cells.values() if _drawable(s)), default=0)
+    rows = []
+    for r, row in enumerate(table.rows):
+        cells = []
+        for c, column in enumerate(columns):
+            stat = row.cells[column.key]
+            level = math.ceil(HEAT_LEVELS * stat.value / highest) if _drawable(stat) and highest else 0
+            cells.append(
+                {
+                    "x": HEAT_LABEL + c * HEAT_CELL_WIDTH,
+                    "text_x": HEAT_LABEL + c * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH / 2,
+                    "css": "heat-small" if stat.suppressed else f"heat-{level}",
+                    "text": "" if stat.value == 0 and not stat.suppressed else stat.text,
+                }
+            )
+        rows.append(
+            {
+                "y": 24 + r * HEAT_CELL_HEIGHT,
+                "label_x": HEAT_LABEL - 8,
+                "text_y": 24 + r * HEAT_CELL_HEIGHT + HEAT_CELL_HEIGHT / 2 + 4,
+                "label": row.label,
+                "cells": cells,
+            }
+        )
+    return {
+        "template": "stats/charts/heatmap.html",
+        "id": f"chart-{table.key}",
+        "title": table.title,
+        "description": _(
+            "Heat map: one line per weekday, one column per hour; the darker the cell, the more arrivals. "
+            "Each cell gives its count; the table below gives them too."
+        ),
+        "width": HEAT_LABEL + len(columns) * HEAT_CELL_WIDTH + 4,
+        "height": 24 + len(rows) * HEAT_CELL_HEIGHT + 4,
+        "cell_width": HEAT_CELL_WIDTH - 2,
+        "cell_height": HEAT_CELL_HEIGHT - 2,
+        "hours": [
+            {"x": HEAT_LABEL + c * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH / 2, "text": column.label}
+            for c, column in enumerate(columns)
+        ],
+        "rows": rows,
+    }
+
+
+LINE_WIDTH = 960
+LINE_LEFT = 64
+LINE_TOP = 16
+LINE_HEIGHT = 220
+MAX_X_LABELS = 16
+
+
+def lines(table):
+    """Visits over the period (solid) and over the previous period (dashed), bucket by bucket."""
+    plot = LINE_WIDTH - LINE_LEFT - 48  # room for the last label, centred on the last point
+    count = len(table.rows)
+    values = [s.value for row in table.rows for s in row.cells.values() if _drawable(s)]
+    top = nice_ceiling(max(values, default=0))
+    step = plot / max(count - 1, 1)
+
+    def point(index, stat):
+        return round(LINE_LEFT + index * step, 1), round(LINE_TOP + LINE_HEIGHT * (1 - stat.value / top), 1)
+
+    series = []
+    for key, css in [("previous", "line-previous"), ("visits", "line-current")]:
+        label = table.column(key).label
+        segments, current = [], []
+        for index, row in enumerate(table.rows):
+            stat = row.cells[key]
+            if _drawable(stat):
+                current.append(point(index, stat))
+            elif current:
+                segments.append(current)
+                current = []
+        if current:
+            segments.append(current)
+        series.append(
+            {
+                "css": css,
+                "label": label,
+                "segments": [" ".join(f"{x},{y}" for x, y in segment) for segment in segments],
+                "dots": [xy for segment in segments for xy in segment] if count <= 40 else [],
+            }
+        )
+    every = max(1, math.ceil(count / MAX_X_LABELS))
+    return {
+        "template": "stats/charts/lines.html",
+        "id": f"chart-{table.key}",
+        "title": table.title,
+        "description": _(
+            "Line chart: visits of the period (solid line) and of the previous period (dashed line), "
+            "in the order of the table below, which gives every figure."
+        ),
+        "width": LINE_WIDTH,
+        "height": LINE_TOP + LINE_HEIGHT + 44,
+        "left": LINE_LEFT,
+        "right": LINE_LEFT + plot,
+        "bottom": LINE_TOP + LINE_HEIGHT,
+        "label_y": LINE_TOP + LINE_HEIGHT + 18,
+        "tick_x": LINE_LEFT - 8,
+        "grid": [
+            {
+                "y": round(LINE_TOP + LINE_HEIGHT * (1 - fraction), 1),
+                "text_y": round(LINE_TOP + LINE_HEIGHT * (1 - fraction) + 4, 1),
+                "text": number_format(top * fraction, 0, force_grouping=True),
+            }
+            for fraction in (0, 0.25, 0.5, 0.75, 1)
+        ],
+        "legend": _legend(series[::-1], LINE_TOP + LINE_HEIGHT + 40),
+        "x_labels": [
+            {"x": round(LINE_LEFT + index * step, 1), "text": row.label}
+            for index, row in enumerate(table.rows)
+            if index % every == 0
+        ],
+        "series": series,
+    }
+
+
+def _legend(series, y):
+    """A line sample and its label for each series, side by side."""
+    items, x = [], LINE_LEFT
+    for entry in series:
+        items.append(
+            {
+                "x1": x,
+                "x2": x + 24,
+                "line_y": y - 4,
+                "text_x": x + 30,
+                "y": y,
+                "css": entry["css"],
+                "text": entry["label"],
+            }
+        )
+        x += 30 + 7 * len(str(entry["label"])) + 24
+    return items
+
+
+COMPARED_BAR = 9
+MAX_COMPARED = 6  # centres drawn side by side; beyond, the table alone
+
+
+def centres(table):
+    """Grouped horizontal bars: for each line, one bar per centre (this one first), in each one's colour."""
+    columns = table.value_columns
+    if len(columns) > MAX_COMPARED:
+        return None
+    values = [s.value for row in table.rows for s in row.cells.values() if _drawable(s)]
+    top = nice_ceiling(max(values, default=0))
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    group = len(columns) * COMPARED_BAR + 12
+    rows = []
+    for index, row in enumerate(table.rows):
+        y = index * group + 6
+        bars_ = []
+        for n, column in enumerate(columns):
+            stat = row.cells[column.key]
+            width = round(plot * stat.value / top, 1) if _drawable(stat) else 0
+            bars_.append(
+                {
+                    "y": y + n * COMPARED_BAR,
+                    "width": width,
+                    "css": f"centre-{n}",
+                    "drawn": _drawable(stat),
+                    "text": stat.text,
+                    "text_x": LABEL_WIDTH + width + 4,
+                    "text_y": y + n * COMPARED_BAR + COMPARED_BAR - 1,
+                }
+            )
+        rows.append({"label": _short(row.label), "text_y": y + len(columns) * COMPARED_BAR / 2 + 4, "bars": bars_})
+    legend, x = [], LABEL_WIDTH
+    height = len(rows) * group + 30
+    for n, column in enumerate(columns):
+        legend.append({"x": x, "text_x": x + 14, "css": f"centre-{n}", "text": _short(column.label)})
+        x += 14 + 7 * len(_short(column.label)) + 20
+    return {
+        "template": "stats/charts/centres.html",
+        "id": f"chart-{table.key}",
+        "title": table.title,
+        "description": _(
+            "Bar chart: for each line of the table below, one bar per centre, in the order of its columns."
+        ),
+        "width": max(WIDTH, x),
+        "height": height,
+        "rows": rows,
+        "label_x": LABEL_WIDTH - 8,
+        "label_width": LABEL_WIDTH,
+        "bar_height": COMPARED_BAR - 2,
+        "legend": legend,
+        "legend_y": height - 16,
+        "legend_text_y": height - 7,
+    }

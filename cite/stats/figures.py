@@ -1,0 +1,503 @@
+"""The figures of the statistics, counted by PostgreSQL: never a loop over visits in Python.
+
+Two SQL statements count everything about reception's tickets for a period and its previous
+period at once: COUNT_FACTS (visits per day and breakdown value) and DURATION_FACTS (visits per
+day and whole minute of waiting or session time, from which medians and 90th percentiles are
+read). Closed days come from the rollup tables those same statements fill every night
+(cite.stats.services.roll_up); the days not rolled up yet are counted from the tickets on the fly.
+
+Definitions (README, "Statistics"):
+- a visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in;
+- local day and hour of arrival, in settings.TIME_ZONE;
+- waiting time: arrival to (last) call, of called tickets that were not walk-ins;
+- session time: start to end of the session, of served tickets;
+- times are whole minutes (seconds dropped), and a median or 90th percentile is the
+  nearest-rank one (PostgreSQL's percentile_disc): the smallest time at least half (90 %) of the
+  visits did not exceed.
+
+The dashboard is a list of sections: functions taking a `Figures` (the period, its previous
+period, and the counts above, read once on first use) and returning `Table`s. Other apps add
+theirs by naming them in a `statistics_sections` attribute on their AppConfig (dotted paths), as
+they add demo steps; see `sections()`.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, IntegerField, Q, Value
+from django.utils import dates, formats, timezone
+from django.utils.module_loading import import_string
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from cite.models import Area
+from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
+from cite.stats.tables import (
+    suppress,
+)
+from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
+
+# The SQL below is put together from our own tables' names and status values (constants of the
+# code, never input); every value that comes from a request is a parameter.
+TICKETS = Ticket._meta.db_table
+Status = Ticket.Status
+
+COUNT_FACTS = f"""
+SELECT t.day, b.breakdown, b.key,
+       count(*) AS visits,
+       count(*) FILTER (WHERE t.status = '{Status.DONE}') AS done,
+       count(*) FILTER (WHERE t.status = '{Status.NO_SHOW}') AS no_shows,
+       count(*) FILTER (WHERE t.status = '{Status.CANCELLED}') AS cancelled,
+       count(*) FILTER (WHERE t.walk_in) AS walk_ins
+  FROM {TICKETS} t
+ CROSS JOIN LATERAL (VALUES
+       ('{Breakdown.ALL}', NULL::bigint),
+       ('{Breakdown.AREA}', t.area_id),
+       ('{Breakdown.AGE_BAND}', t.age_band_id),
+       ('{Breakdown.SITUATION}', t.situation_id),
+       ('{Breakdown.GENDER}', t.gender_id),
+       ('{Breakdown.RESIDENCE_ZONE}', t.residence_zone_id),
+       ('{Breakdown.HEARD_FROM}', t.heard_from_id),
+       ('{Breakdown.FIRST_VISIT}', CASE WHEN t.first_visit THEN 1 WHEN NOT t.first_visit THEN 0 END),
+       ('{Breakdown.HOUR}', EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s)::bigint),
+       ('{Breakdown.WEEKDAY_HOUR}',
+        (EXTRACT(ISODOW FROM t.day) * 100 + EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s))::bigint)
+       ) AS b (breakdown, key)
+ WHERE {{days}}
+ GROUP BY t.day, b.breakdown, b.key
+"""  # noqa: S608
+
+DURATION_FACTS = f"""
+SELECT t.day, d.measure, d.area_id, d.hour, d.minutes, count(*) AS visits
+  FROM (SELECT day, area_id, arrived_at,
+               CASE WHEN called_at IS NOT NULL AND NOT walk_in
+                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM called_at - arrived_at) / 60))::int END AS wait,
+               CASE WHEN status = '{Status.DONE}' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM finished_at - started_at) / 60))::int END AS session
+          FROM {TICKETS} WHERE {{days}}) t
+ CROSS JOIN LATERAL (VALUES
+       ('{Measure.WAIT}', t.area_id, NULL::smallint, t.wait),
+       ('{Measure.WAIT}', NULL::bigint, EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s)::smallint, t.wait),
+       ('{Measure.SESSION}', t.area_id, NULL::smallint, t.session)
+       ) AS d (measure, area_id, hour, minutes)
+ WHERE d.minutes IS NOT NULL
+ GROUP BY t.day, d.measure, d.area_id, d.hour, d.minutes
+"""  # noqa: S608
+
+UNROLLED_DAYS = f"""
+SELECT d::date FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS d
+ WHERE d >= (SELECT min(day) FROM {TICKETS})
+   AND NOT EXISTS (SELECT 1 FROM {RolledDay._meta.db_table} r WHERE r.day = d::date)
+"""  # noqa: S608
+
+# {live} and {edges} are conditions on days (see `days_condition`).
+COUNTS = f"""
+WITH facts AS (
+    SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
+      FROM {DailyCount._meta.db_table} WHERE day BETWEEN %(first)s AND %(last)s
+    UNION ALL
+    {COUNT_FACTS.format(days="{live}")}
+)
+SELECT day < %(start)s AS previous, breakdown, key,
+       CASE WHEN breakdown = '{Breakdown.ALL}' THEN date_trunc(%(unit)s, day)::date END AS bucket,
+       sum(visits)::int, sum(done)::int, sum(no_shows)::int, sum(cancelled)::int, sum(walk_ins)::int
+  FROM facts
+ GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+
+# Medians and 90th percentiles (nearest rank) from the summed histograms, by area, by hour and overall.
+# Whole months come from the monthly histograms, the days at the edges from the daily ones. Waits by
+# hour are not needed for the previous period.
+DURATIONS = f"""
+WITH facts AS (
+    SELECT month AS day, measure, area_id, hour, minutes, visits
+      FROM {MonthlyDuration._meta.db_table}
+     WHERE month = ANY(%(months)s) AND (month >= %(start)s OR hour IS NULL)
+    UNION ALL
+    SELECT day, measure, area_id, hour, minutes, visits
+      FROM {DailyDuration._meta.db_table}
+     WHERE {{edges}} AND (day >= %(start)s OR hour IS NULL)
+    UNION ALL
+    {DURATION_FACTS.format(days="{live}")}
+), histogram AS (
+    SELECT day < %(start)s AS previous, measure, area_id, hour, minutes, sum(visits) AS visits
+      FROM facts GROUP BY 1, 2, 3, 4, 5
+), with_overall AS (
+    SELECT * FROM histogram
+    UNION ALL
+    SELECT previous, measure, NULL, NULL, minutes, sum(visits)
+      FROM histogram WHERE area_id IS NOT NULL GROUP BY previous, measure, minutes
+), running AS (
+    SELECT *, sum(visits) OVER (PARTITION BY previous, measure, area_id, hour ORDER BY minutes) AS running,
+              sum(visits) OVER (PARTITION BY previous, measure, area_id, hour) AS total
+      FROM with_overall
+)
+SELECT previous, measure, area_id, hour, max(total)::int AS visits,
+       min(minutes) FILTER (WHERE running >= 0.5 * total) AS median,
+       min(minutes) FILTER (WHERE running >= 0.9 * total) AS p90
+  FROM running
+ GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
+
+
+def day_ranges(days):
+    """[(first, last)] of the runs of consecutive dates in `days`."""
+    ranges = []
+    for day in sorted(days):
+        if ranges and day == ranges[-1][1] + datetime.timedelta(days=1):
+            ranges[-1][1] = day
+        else:
+            ranges.append([day, day])
+    return [tuple(r) for r in ranges]
+
+
+def days_condition(column, ranges, name):
+    """SQL and parameters for "`column` falls in one of `ranges`": ranges let PostgreSQL use its
+    index on days (and plan for the rows it will really find), which a list of dates does not."""
+    if not ranges:
+        return "FALSE", {}
+    params = {}
+    terms = []
+    for n, (first, last) in enumerate(ranges):
+        params[f"{name}{n}a"], params[f"{name}{n}b"] = first, last
+        terms.append(f"{column} BETWEEN %({name}{n}a)s AND %({name}{n}b)s")
+    return "(" + " OR ".join(terms) + ")", params
+
+
+def next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(period):
+    """The months lying entirely inside `period`, by their first day."""
+    month = period.start if period.start.day == 1 else next_month(period.start)
+    months = []
+    while next_month(month) - datetime.timedelta(days=1) <= period.end:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+@dataclass(frozen=True)
+class Counted:
+    visits: int = 0
+    done: int = 0
+    no_shows: int = 0
+    cancelled: int = 0
+    walk_ins: int = 0
+
+
+@dataclass(frozen=True)
+class Durations:
+    visits: int = 0
+    median: int | None = None
+    p90: int | None = None
+
+
+PROFILE_LISTS = [
+    (Breakdown.AGE_BAND, AgeBand, "age-bands", gettext_lazy("Age bands")),
+    (Breakdown.SITUATION, Situation, "situations", gettext_lazy("Situations")),
+    (Breakdown.GENDER, Gender, "genders", gettext_lazy("Genders")),
+    (Breakdown.RESIDENCE_ZONE, ResidenceZone, "residence-zones", gettext_lazy("Residence zones")),
+    (Breakdown.HEARD_FROM, HeardFrom, "heard-from", gettext_lazy("How they heard of the Cité")),
+]
+
+
+class Figures:
+    """A period's figures beside its previous period's: each kind is read from the database once."""
+
+    def __init__(self, period):
+        self.period = period
+        self.previous = period.previous()
+
+    def _params(self):
+        return {
+            "first": self.previous.start,
+            "last": self.period.end,
+            "start": self.period.start,
+            "tz": settings.TIME_ZONE,
+            "unit": "month" if self.period.series_unit == "month" else "day",
+        }
+
+    @cached_property
+    def live_days(self):
+        """Days of both periods, up to today, that the rollup does not hold: counted from the tickets."""
+        last = min(self.period.end, timezone.localdate())
+        if last < self.previous.start:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(UNROLLED_DAYS, {"first": self.previous.start, "last": last})
+            return [row[0] for row in cursor.fetchall()]
+
+    def _run(self, sql, *, edges=None, **params):
+        live, live_params = days_condition("day", day_ranges(self.live_days), "live")
+        edge_sql, edge_params = days_condition("day", edges or [], "edge")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.format(live=live, edges=edge_sql), {**self._params(), **live_params, **edge_params, **params}
+            )
+            return cursor.fetchall()
+
+    @cached_property
+    def _counted(self):
+        counts, series = {}, {}
+        for previous, breakdown, key, bucket, *values in self._run(COUNTS):
+            if bucket is not None:
+                series[previous, bucket] = values[0]
+            # `all` comes once per day or month: its buckets add up to the period's counts.
+            old = counts.get((previous, breakdown, key), Counted())
+            counts[previous, breakdown, key] = Counted(
+                *(a + b for a, b in zip(old.__dict__.values(), values, strict=True))
+            )
+        return counts, series
+
+    @property
+    def counts(self):
+        """{(previous?, breakdown, key): Counted}."""
+        return self._counted[0]
+
+    @property
+    def series(self):
+        """{(previous?, first day of the bucket): visits}: visits by day or by month."""
+        return self._counted[1]
+
+    def count(self, breakdown, key=None, *, previous=False):
+        return self.counts.get((previous, breakdown, key), Counted())
+
+    def keys(self, breakdown):
+        return {key for (_previous, kind, key) in self.counts if kind == breakdown}
+
+    @cached_property
+    def durations(self):
+        """{(previous?, measure, area id, hour): Durations}; area and hour None for the whole centre."""
+        months = [*whole_months(self.previous), *whole_months(self.period)]
+        covered = {month.replace(day=1) for month in months}
+        edges = day_ranges(
+            day
+            for period in (self.previous, self.period)
+            for day in (period.start + datetime.timedelta(days=n) for n in range(period.days))
+            if day.replace(day=1) not in covered
+        )
+        return {
+            (previous, measure, area, hour): Durations(visits, median, p90)
+            for previous, measure, area, hour, visits, median, p90 in self._run(DURATIONS, edges=edges, months=months)
+        }
+
+    def duration(self, measure, *, area=None, hour=None, previous=False):
+        return self.durations.get((previous, measure, area, hour), Durations())
+
+    @cached_property
+    def areas(self):
+        """Every area, inactive ones too (they have a history), in their order."""
+        return list(Area.objects.order_by("order", "letter"))
+
+    @cached_property
+    def profile_items(self):
+        return profile_items()
+
+
+def profile_items():
+    """{breakdown: [items in order]} for the five profile lists, in one query."""
+    fields = ["pk", "code", "label_fr", "label_en", "order", "is_active"]
+    querysets = [
+        model.objects.annotate(breakdown=Value(index, IntegerField())).values(*fields, "breakdown")
+        for index, (_breakdown, model, _key, _title) in enumerate(PROFILE_LISTS)
+    ]
+    items = {breakdown: [] for breakdown, *_rest in PROFILE_LISTS}
+    for row in querysets[0].union(*querysets[1:], all=True):
+        breakdown, model = PROFILE_LISTS[row.pop("breakdown")][:2]
+        items[breakdown].append(model(**row))
+    for values in items.values():
+        values.sort(key=lambda item: (item.order, item.code))
+    return items
+
+
+# What the dashboard will show once cite records it (network keys of the sections to come).
+PLANNED = [
+    ("topics", gettext_lazy("Topics discussed in sessions")),
+    (
+        "occupations_isco_major",
+        gettext_lazy("Occupations explored, by ISCO-08 major and sub-major group, and the most asked-about ones"),
+    ),
+    ("referrals_by_institution_kind", gettext_lazy("Referrals by institution")),
+    ("workshop_attendance_by_kind", gettext_lazy("Workshops and attendance")),
+    ("documents_by_kind", gettext_lazy("Most handed-out documents")),
+    ("sessions_by_institution_kind", gettext_lazy("Activity per partner institution")),
+]
+
+
+def planned_sections(tables):
+    """Labels of the sections to come that no registered section provides yet."""
+    present = {table.network for table in tables}
+    return [label for key, label in PLANNED if key not in present]
+
+
+def sections():
+    """cite's own sections, then those other apps list in `statistics_sections` on their AppConfig."""
+    from cite.stats.sections import SECTIONS
+
+    extra = [
+        import_string(path) for config in apps.get_app_configs() for path in getattr(config, "statistics_sections", [])
+    ]
+    return [*SECTIONS, *extra]
+
+
+def dashboard(period):
+    """Every table of the dashboard for `period`, small counts suppressed: a fixed number of queries."""
+    figures = Figures(period)
+    tables = []
+    for section in sections():
+        result = section(figures)
+        if result is not None:
+            tables.extend(result if isinstance(result, list) else [result])
+    return [suppress(table) for table in tables]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Figures for one counsellor and for reception today
+
+
+@dataclass(frozen=True)
+class CounsellorFigures:
+    visits: int
+    no_shows: int
+    session_median: float | None
+    by_area: list  # [(area, visits)]
+
+
+def counsellor_figures(user, period):
+    """`user`'s own figures over `period`, from the visits they finished or marked as no-shows.
+
+    For the counselling desk page, shown only to `user`: never a comparison between counsellors.
+    Two queries. (When counselling records sessions, their topics and occupations can join here,
+    filtered on Session.counsellor = user.)
+    """
+    mine = TicketEvent.objects.filter(
+        by=user,
+        kind__in=[TicketEvent.Kind.FINISHED, TicketEvent.Kind.NO_SHOW],
+        ticket__day__range=(period.start, period.end),
+    )
+    totals = mine.aggregate(
+        visits=Count("ticket", filter=Q(kind=TicketEvent.Kind.FINISHED), distinct=True),
+        no_shows=Count("ticket", filter=Q(kind=TicketEvent.Kind.NO_SHOW), distinct=True),
+        session_median=MedianMinutes(
+            F("ticket__finished_at") - F("ticket__started_at"),
+            filter=Q(kind=TicketEvent.Kind.FINISHED, ticket__started_at__isnull=False),
+        ),
+    )
+    fields = [
+        "ticket__area",
+        "ticket__area__code",
+        "ticket__area__letter",
+        "ticket__area__name_fr",
+        "ticket__area__name_en",
+    ]
+    by_area = (
+        mine.filter(kind=TicketEvent.Kind.FINISHED)
+        .values(*fields)
+        .annotate(visits=Count("ticket", distinct=True))
+        .order_by("ticket__area__order", "ticket__area__letter")
+    )
+    return CounsellorFigures(
+        visits=totals["visits"],
+        no_shows=totals["no_shows"],
+        session_median=totals["session_median"],
+        by_area=[
+            (
+                Area(
+                    pk=row["ticket__area"],
+                    **{f: row[f"ticket__area__{f}"] for f in ("code", "letter", "name_fr", "name_en")},
+                ),
+                row["visits"],
+            )
+            for row in by_area
+        ],
+    )
+
+
+class MedianMinutes(Aggregate):
+    """The median of an interval in whole minutes, nearest rank: as the dashboard counts them."""
+
+    template = "percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(EXTRACT(EPOCH FROM %(expressions)s) / 60))"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class TodayPanel:
+    arrivals: int
+    waiting: int
+    longest_wait: datetime.timedelta | None
+    served: int
+    areas: list  # [AreaQueue with .arrivals]
+    on_duty: list  # [(first name, desk name)]
+
+
+def today_panel():
+    """Arrivals so far, who waits now and the longest wait, who is on duty: live, for reception."""
+    from reception.selectors import queue_overview
+
+    today = timezone.localdate()
+    queues = queue_overview(areas=Area.objects.active())
+    counted = {
+        row["area"]: row
+        for row in Ticket.objects.filter(day=today)
+        .values("area")
+        .annotate(arrivals=Count("id"), served=Count("id", filter=Q(status=Status.DONE)))
+        .order_by()
+    }
+    for queue in queues:
+        queue.arrivals = counted.get(queue.area.pk, {}).get("arrivals", 0)
+    oldest = [q.oldest_arrival for q in queues if q.oldest_arrival]
+    on_duty = list(
+        Duty.objects.filter(ended_at__isnull=True, desk__is_active=True)
+        .order_by("desk__order", "desk__name")
+        .values_list("user__first_name", "desk__name")
+    )
+    return TodayPanel(
+        arrivals=sum(row["arrivals"] for row in counted.values()),
+        waiting=sum(q.waiting for q in queues),
+        longest_wait=timezone.now() - min(oldest) if oldest else None,
+        served=sum(row["served"] for row in counted.values()),
+        areas=queues,
+        on_duty=on_duty,
+    )
+
+
+def code_headers():
+    """{network breakdown: header of its first column}, for the comparison with other centres."""
+    headers = dict.fromkeys(
+        ["visits_by_area", "no_shows_by_area", "waiting_by_area", "sessions_by_area", "referrals_to_area"], _("Area")
+    )
+    headers.update({str(breakdown): capfirst(model._meta.verbose_name) for breakdown, model, *_rest in PROFILE_LISTS})
+    headers.update(
+        {
+            "first_visit": _("Visit"),
+            "arrivals_by_weekday_hour": pgettext("weekday", "Day"),
+            "waiting_by_hour": _("Hour"),
+        }
+    )
+    return headers
+
+
+def code_labels():
+    """{(network breakdown, code): label in the current language} for the codes this centre knows."""
+    labels = {}
+    for area in Area.objects.order_by("order", "letter"):
+        for key in ("visits_by_area", "no_shows_by_area", "waiting_by_area", "sessions_by_area", "referrals_to_area"):
+            labels[key, area.code] = area.name
+    labels["first_visit", "first"] = _("First visit")
+    labels["first_visit", "return"] = _("Return")
+    for breakdown, items in profile_items().items():
+        for item in items:
+            labels[str(breakdown), item.code] = item.label
+    for hour in range(24):
+        time = formats.time_format(datetime.time(hour), "TIME_FORMAT")
+        labels["waiting_by_hour", f"{hour:02d}"] = time
+        for weekday in range(1, 8):
+            labels["arrivals_by_weekday_hour", f"{weekday}-{hour:02d}"] = f"{dates.WEEKDAYS[weekday - 1]} {time}"
+    return labels

@@ -1,0 +1,121 @@
+"""Forms of the statistics: the period to show, the year of the report, the files of other centres."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cite.stats.periods import Kind, Period
+
+LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of at most three years: the comparison doubles it
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """A day, week, month or year around a date, or any range of days; this month when left empty."""
+
+    period = forms.ChoiceField(label=_("Period"), choices=Kind.choices, initial=Kind.MONTH)
+    date = forms.DateField(
+        label=pgettext_lazy("period", "Including the day"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("Any day of the day, week, month or year to show."),
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=_date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=_date_input())
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("period") == Kind.CUSTOM:
+            start, end = data.get("start"), data.get("end")
+            if not start:
+                self.add_error("start", _("Give the first day of the period."))
+            if not end:
+                self.add_error("end", _("Give the last day of the period."))
+            if start and end and end < start:
+                self.add_error("end", _("The period must end on or after its first day."))
+            elif start and end and (end - start).days + 1 > LONGEST_PERIOD_DAYS:
+                self.add_error("end", _("A period lasts at most three years."))
+        return data
+
+    def chosen_period(self):
+        """The period asked for (this month when the form is empty or wrong)."""
+        if not self.is_bound or not self.is_valid():
+            return default_period()
+        data = self.cleaned_data
+        if data["period"] == Kind.CUSTOM:
+            return Period.between(data["start"], data["end"])
+        return Period.of(data["period"], data["date"] or timezone.localdate())
+
+    @classmethod
+    def for_period(cls, period):
+        """An unbound form showing `period`."""
+        initial = {"period": period.kind, "date": period.start, "start": period.start, "end": period.end}
+        return cls(initial=initial)
+
+
+def default_period():
+    return Period.of(Kind.MONTH, timezone.localdate())
+
+
+class ReportForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args, first_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        first_year = min(first_year or this_year, this_year)
+        self.fields["year"].choices = [(year, str(year)) for year in range(this_year, first_year - 1, -1)]
+        self.fields["year"].initial = this_year - 1 if this_year - 1 >= first_year else this_year
+
+    def chosen_year(self):
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["year"]
+        return self.fields["year"].initial
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".json,application/json"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return super().clean(None, initial)  # "required" when no file was chosen
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def max_upload_bytes():
+    return getattr(settings, "STATS_NETWORK_MAX_UPLOAD_KB", 256) * 1024
+
+
+class NetworkUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Figures of other centres"),
+        help_text=_("One or more files exported by other centres' cite (JSON, network figures format version 1)."),
+        error_messages={"required": _("Choose at least one file.")},
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = max_upload_bytes()
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(size)s KB: it cannot be a network figures file."),
+                    params={"name": upload.name, "size": limit // 1024},
+                )
+        return files

@@ -1,0 +1,30 @@
+"""Roll closed days up into the statistics' rollup tables (for cron, each night after close_queue_days)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cite.stats.services import roll_up_closed_days
+
+
+class Command(BaseCommand):
+    help = (
+        "Count closed days not rolled up yet, and the last days again, into the statistics' rollup tables. "
+        "For cron, nightly, after close_queue_days."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--again", type=int, default=7, help="Roll up the last N days again (default 7).")
+        parser.add_argument("--since", help="Roll up every day from this date (YYYY-MM-DD) again.")
+
+    def handle(self, *args, again, since, **options):
+        if since:
+            try:
+                since = datetime.date.fromisoformat(since)
+            except ValueError:
+                raise CommandError(f"--since must be a date such as 2025-01-01, not {since!r}") from None
+        if again < 0:
+            raise CommandError("--again must be 0 or more.")
+        rolled = roll_up_closed_days(again=again, since=since)
+        if options["verbosity"]:
+            self.stdout.write(f"{rolled} day(s) rolled up.")

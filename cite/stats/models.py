@@ -1,0 +1,141 @@
+"""Rollup tables of the statistics: each closed day's visits, already counted, so a year reads fast.
+
+They hold counts only, never a ticket: one row per day and breakdown value, and one row per day
+and whole minute of waiting or session time. `cite.stats.services.roll_up` fills them from
+reception's tickets (nightly, `manage.py roll_up_statistics`); days not rolled up yet (today,
+or every day when the command never ran) are counted from the tickets themselves, by the same SQL.
+The duration histograms are also summed by month, so that long periods read few rows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cite.models import Area
+
+
+class Breakdown(models.TextChoices):
+    ALL = "all", _("all visits")
+    AREA = "area", _("area")
+    AGE_BAND = "age_band", _("age band")
+    SITUATION = "situation", _("situation")
+    GENDER = "gender", _("gender")
+    RESIDENCE_ZONE = "residence_zone", _("residence zone")
+    HEARD_FROM = "heard_from", _("how they heard of us")
+    FIRST_VISIT = "first_visit", _("first visit or return")
+    HOUR = "hour", _("hour of arrival")
+    WEEKDAY_HOUR = "weekday_hour", _("weekday and hour of arrival")
+
+
+class Measure(models.TextChoices):
+    WAIT = "wait", _("waiting time")
+    SESSION = "session", _("session time")
+
+
+class RolledDay(models.Model):
+    """A local day whose visits are counted in the rollup tables (days absent here are counted live)."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    rolled_at = models.DateTimeField(_("rolled up at"))
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        app_label = "stats"  # explicit: the module sits inside the `cite` package
+        verbose_name = _("rolled-up day")
+        verbose_name_plural = _("rolled-up days")
+        ordering = ["day"]
+
+    def __str__(self):
+        return str(self.day)
+
+
+class DailyCount(models.Model):
+    """The visits of a day with one value of a breakdown (area, a profile list's item, an hour…).
+
+    `key` is the area's or the profile item's id, 1/0 for first visit/return, the hour (0–23), or
+    weekday × 100 + hour (ISO weekday, 1 = Monday); NULL for "not answered" (and for `all`).
+    """
+
+    day = models.DateField(_("day"))
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=Breakdown.choices)
+    key = models.BigIntegerField(_("key"), null=True)
+    visits = models.PositiveIntegerField(_("visits"))
+    done = models.PositiveIntegerField(_("served"))
+    no_shows = models.PositiveIntegerField(_("no-shows"))
+    cancelled = models.PositiveIntegerField(_("left without being served"))
+    walk_ins = models.PositiveIntegerField(_("walk-ins"))
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("daily count")
+        verbose_name_plural = _("daily counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "breakdown", "key"], nulls_distinct=False, name="stats_dailycount_one_per_day_key"
+            ),
+        ]
+        # The unique constraint's index (day first) serves the dashboard's range scans.
+
+    def __str__(self):
+        return f"{self.day} {self.breakdown}={self.key}: {self.visits}"
+
+
+class DailyDuration(models.Model):
+    """How many visits of a day waited (or were in session) so many whole minutes, by area or by hour.
+
+    Rows carry either an area (waits and sessions by area) or an hour of arrival (waits by hour);
+    medians and 90th percentiles of any period are read from the sum of these histograms.
+    """
+
+    day = models.DateField(_("day"))
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    area = models.ForeignKey(Area, models.PROTECT, null=True, related_name="+", verbose_name=_("area"))
+    hour = models.PositiveSmallIntegerField(_("hour of arrival"), null=True)
+    minutes = models.PositiveIntegerField(pgettext_lazy("duration", "minutes"))
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("daily duration")
+        verbose_name_plural = _("daily durations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "measure", "area", "hour", "minutes"],
+                nulls_distinct=False,
+                name="stats_dailyduration_one_per_bucket",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=True) | models.Q(hour__isnull=True),
+                name="stats_dailyduration_by_area_or_by_hour",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.measure} {self.minutes} min: {self.visits}"
+
+
+class MonthlyDuration(models.Model):
+    """The daily histograms of a month's rolled-up days, summed: a year reads twelve of these, not 365."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    area = models.ForeignKey(Area, models.PROTECT, null=True, related_name="+", verbose_name=_("area"))
+    hour = models.PositiveSmallIntegerField(_("hour of arrival"), null=True)
+    minutes = models.PositiveIntegerField(pgettext_lazy("duration", "minutes"))
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("monthly duration")
+        verbose_name_plural = _("monthly durations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "measure", "area", "hour", "minutes"],
+                nulls_distinct=False,
+                name="stats_monthlyduration_one_per_bucket",
+            ),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlyduration_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.measure} {self.minutes} min: {self.visits}"

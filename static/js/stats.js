@@ -1,0 +1,15 @@
+// Statistics: show the date fields the chosen kind of period needs, and a print button for the report.
+// Both are conveniences: without JavaScript every field shows and the browser's menu prints.
+document.querySelectorAll("[data-period-form]").forEach((form) => {
+  const kind = form.querySelector("select[name=period]");
+  const update = () => {
+    const custom = kind.value === "custom";
+    form.querySelectorAll("[data-period=custom]").forEach((field) => { field.hidden = !custom; });
+    form.querySelectorAll("[data-period=fixed]").forEach((field) => { field.hidden = custom; });
+  };
+  kind.addEventListener("change", update);
+  update();
+});
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});

@@ -1,0 +1,56 @@
+"""The nightly rollup: closed days counted once, the last days again, never today."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from cite.stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
+from cite.stats.services import roll_up, roll_up_closed_days
+from tests.stats.conftest import local
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_closed_day_since_the_first_visit_is_rolled_up_once_and_today_never(visit, training):
+    today = timezone.localdate()
+    first = today - datetime.timedelta(days=20)
+    visit(training, local(first, 10), wait=4, session=12)
+    visit(training, local(today, 9), wait=1, session=3)
+    assert roll_up_closed_days(again=3) == 20
+    assert RolledDay.objects.count() == 20
+    assert not RolledDay.objects.filter(day=today).exists()
+    assert RolledDay.objects.get(day=first).visits == 1
+    assert DailyCount.objects.get(day=first, breakdown="all").visits == 1
+    assert DailyDuration.objects.filter(day=first, measure="wait", area=training).get().minutes == 4
+    assert (
+        MonthlyDuration.objects.filter(month=first.replace(day=1), measure="session", area=training).get().visits == 1
+    )
+    # The next night: nothing new but the last three days again.
+    assert roll_up_closed_days(again=3) == 3
+
+
+def test_rolling_a_day_again_replaces_its_counts(visit, training):
+    day = datetime.date(2025, 10, 6)
+    visit(training, local(day, 10), wait=4, session=12)
+    roll_up(days=[day])
+    visit(training, local(day, 11), wait=6, session=12)
+    roll_up(days=[day])
+    assert DailyCount.objects.get(day=day, breakdown="all").visits == 2
+    assert RolledDay.objects.get(day=day).visits == 2
+    assert (
+        sum(DailyDuration.objects.filter(day=day, measure="wait", area=training).values_list("visits", flat=True)) == 2
+    )
+
+
+def test_the_command_rolls_up_and_checks_its_options(visit, training, capsys):
+    visit(training, local(datetime.date(2025, 10, 6), 10), wait=4, session=12)
+    call_command("roll_up_statistics", "--again", "0")
+    assert RolledDay.objects.filter(day=datetime.date(2025, 10, 6)).exists()
+    assert "day(s) rolled up." in capsys.readouterr().out
+    call_command("roll_up_statistics", "--since", "2025-10-01", verbosity=0)
+    with pytest.raises(CommandError, match="--since must be a date"):
+        call_command("roll_up_statistics", "--since", "yesterday")
+    with pytest.raises(CommandError, match="--again must be 0 or more"):
+        call_command("roll_up_statistics", "--again", "-1")
