@@ -42,7 +42,7 @@ def chart_for(table):
     builder = {"bars": bars, "minutes": minutes, "heatmap": heatmap, "lines": lines, "centres": centres}.get(
         table.chart
     )
-    return builder(table) if builder else None
+    return builder(table) if builder and table.rows else None  # an empty table says so, without a chart
 
 
 def _bar_column(table):

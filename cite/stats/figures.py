@@ -340,11 +340,12 @@ def planned_sections(tables):
 def sections():
     """cite's own sections, then those other apps list in `statistics_sections` on their AppConfig."""
     from cite.stats.sections import SECTIONS
+    from cite.stats.sessions import SECTIONS as SESSION_SECTIONS
 
     extra = [
         import_string(path) for config in apps.get_app_configs() for path in getattr(config, "statistics_sections", [])
     ]
-    return [*SECTIONS, *extra]
+    return [*SECTIONS, *SESSION_SECTIONS, *extra]
 
 
 def dashboard(period):
@@ -476,6 +477,13 @@ def code_headers():
     headers.update({str(breakdown): capfirst(model._meta.verbose_name) for breakdown, model, *_rest in PROFILE_LISTS})
     headers.update(
         {
+            "topics": _("Topic"),
+            "occupations_isco_major": _("ISCO-08 group"),
+            "occupations_isco_sub_major": _("ISCO-08 group"),
+            "occupations_esco": _("Occupation"),
+            "referrals_by_institution_kind": _("Kind of institution"),
+            "sessions_by_institution_kind": _("Kind of institution"),
+            "documents_by_kind": _("Kind of record"),
             "first_visit": _("Visit"),
             "arrivals_by_weekday_hour": pgettext("weekday", "Day"),
             "waiting_by_hour": _("Hour"),
@@ -495,9 +503,30 @@ def code_labels():
     for breakdown, items in profile_items().items():
         for item in items:
             labels[str(breakdown), item.code] = item.label
+    labels.update(_session_code_labels())
     for hour in range(24):
         time = formats.time_format(datetime.time(hour), "TIME_FORMAT")
         labels["waiting_by_hour", f"{hour:02d}"] = time
         for weekday in range(1, 8):
             labels["arrivals_by_weekday_hour", f"{weekday}-{hour:02d}"] = f"{dates.WEEKDAYS[weekday - 1]} {time}"
+    return labels
+
+
+def _session_code_labels():
+    """Labels of the codes of the breakdowns on sessions: topics, ISCO-08 groups, the ESCO occupations
+    this centre's sessions explored, kinds of institution and of record."""
+    from counselling.models import Topic
+    from partners.models import Institution
+    from resources.models import IscoGroup, Occupation, Record
+
+    labels = {("topics", topic.code): topic.label for topic in Topic.objects.all()}
+    for group in IscoGroup.objects.filter(level__lte=2):
+        key = "occupations_isco_major" if group.level == 1 else "occupations_isco_sub_major"
+        labels[key, group.code] = f"{group.code} {group.label}"
+    for occupation in Occupation.objects.filter(sessions__isnull=False).distinct():
+        labels["occupations_esco", occupation.uri] = occupation.label
+    for kind, label in Institution.Kind.choices:
+        labels["referrals_by_institution_kind", kind] = labels["sessions_by_institution_kind", kind] = capfirst(label)
+    for kind, label in Record.Kind.choices:
+        labels["documents_by_kind", kind] = capfirst(label)
     return labels

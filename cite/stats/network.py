@@ -81,6 +81,7 @@ def export(period, tables=None):
         "totals": {
             **{key: _number(stat) for key, stat in totals.items()},
             **dict.fromkeys(RESERVED_TOTALS),
+            **_session_totals(tables.get("session-figures")),
         },
         "breakdowns": {
             key: _counts(by_network[key]) if key in by_network else None
@@ -88,6 +89,15 @@ def export(period, tables=None):
         },
         "durations": {key: _durations(by_network[key]) if key in by_network else None for key in DURATION_BREAKDOWNS},
     }
+
+
+def _session_totals(table):
+    """sessions, referrals and documents_handed from the dashboard's table of sessions, when it has one."""
+    if table is None:
+        return {}
+    values = {row.code: row.cells["value"] for row in table.rows}
+    names = {"sessions": "sessions", "referrals": "referrals", "documents_handed": "documents-handed"}
+    return {key: _number(values[code]) for key, code in names.items() if code in values}
 
 
 def _number(stat):
@@ -107,6 +117,8 @@ def _counts(table):
         total = sum(int(s.value) for s in table.total_cells if s.value)
         return {"total": total, "cells": cells, "not_answered": None}
     column = next(c.key for c in table.value_columns if c.kind == COUNT)
+    if table.total.cells[column].suppressed:
+        return None  # a total of mentions too small to show: the whole breakdown is withheld
     cells = {row.code: _number(row.cells[column]) for row in table.rows if row.code is not None}
     unanswered = next((row.cells[column] for row in table.rows if row.code is None), None)
     return {

@@ -103,6 +103,7 @@ class Table:
     chart: str | None = None  # "bars", "minutes", "heatmap", "lines" (see charts.py)
     network: str | None = None  # key of this breakdown in the network export
     partition: bool = True  # the rows split the total: complementary suppression applies
+    public_total: bool = True  # the total is the period's (shown anyway); False: a small total is withheld too
     notes: list = field(default_factory=list)
 
     @property
@@ -131,7 +132,7 @@ def suppress(table):
     """Mark the table's small cells, and what rests on them, as suppressed (see the module's docstring)."""
     for row in [*table.rows, *([table.total] if table.total else [])]:
         for stat in row.cells.values():
-            stat.suppressed = stat.small and row is not table.total
+            stat.suppressed = stat.small and (row is not table.total or not table.public_total)
     if table.partition and table.total is not None:
         for column in table.value_columns:
             if column.kind != COUNT:

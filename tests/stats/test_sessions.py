@@ -1,0 +1,215 @@
+"""The dashboard's figures on sessions, checked against a small set of sessions counted by hand.
+
+October 2025 (tests/stats/dataset.py): area B's seven served visits and area C's served visit and
+walk-in get sessions here; September's visit in C is the previous period.
+"""
+
+import datetime
+
+import pytest
+
+from cite.stats import figures, network
+from cite.stats.periods import Period
+from counselling.models import Referral, Session, Topic
+from partners.models import Institution
+from reception.models import Ticket
+from resources.models import IscoGroup, Occupation, Record
+from tests.stats.dataset import OCTOBER, october
+
+ESCO = "http://data.europa.eu/esco/occupation/"
+
+
+def group(code, parent=None):
+    return IscoGroup.objects.create(
+        uri=f"http://data.europa.eu/esco/isco/C{code}",
+        code=code,
+        level=len(code),
+        parent=parent,
+        labels={"en": f"Group {code}", "fr": f"Groupe {code}"},
+    )
+
+
+@pytest.fixture
+def reference(db):
+    """Two occupations under 7126 (plumbers, major group 7) and one under 2431 (major group 2)."""
+    g7 = group("7")
+    g71 = group("71", g7)
+    g712 = group("712", g71)
+    g7126 = group("7126", g712)
+    g2 = group("2")
+    g24 = group("24", g2)
+    g243 = group("243", g24)
+    g2431 = group("2431", g243)
+    return {
+        "plumber": Occupation.objects.create(uri=f"{ESCO}plumber", group=g7126, labels={"fr": "plombier"}),
+        "heating": Occupation.objects.create(uri=f"{ESCO}heating", group=g7126, labels={"fr": "chauffagiste"}),
+        "marketing": Occupation.objects.create(uri=f"{ESCO}marketing", group=g2431, labels={"fr": "marketeur"}),
+        "7": g7,
+        "2": g2,
+    }
+
+
+@pytest.fixture
+def sessions(visit, training, job, ages, counsellor, reference):
+    october(visit, training, job, ages)
+    cv = Topic.objects.create(code="cv", label_fr="CV", label_en="CV", order=1)
+    funding = Topic.objects.create(code="funding", label_fr="Financement", label_en="Funding", order=2)
+    employment = Institution.objects.create(name="France Travail", kind=Institution.Kind.EMPLOYMENT)
+    guidance = Institution.objects.create(name="CIO", kind=Institution.Kind.GUIDANCE)
+    sheet = Record.objects.create(title="Fiche plombier", kind=Record.Kind.OCCUPATION_SHEET)
+    guide = Record.objects.create(title="Guide de l’alternance", kind=Record.Kind.GUIDE)
+
+    served = list(Ticket.objects.filter(started_at__isnull=False).order_by("arrived_at"))
+    by_day = {}
+    for ticket in served:
+        by_day.setdefault(ticket.day, []).append(ticket)
+
+    def session(ticket, institution, *, topics=(), occupations=(), groups=(), documents=(), referrals=(), outcome=""):
+        s = Session.objects.create(
+            ticket=ticket,
+            counsellor=counsellor,
+            institution=institution,
+            area=ticket.area,
+            started_at=ticket.started_at,
+            ended_at=ticket.finished_at,
+            outcome=outcome,
+        )
+        s.topics.set(topics)
+        s.occupations.set(occupations)
+        s.occupation_groups.set(groups)
+        s.documents.set(documents)
+        for to in referrals:
+            Referral.objects.create(session=s, **({"area": to} if hasattr(to, "letter") else {"institution": to}))
+        return s
+
+    october_tickets = [t for t in served if t.day.month == 10]
+    september = [t for t in served if t.day.month == 9]
+    plumber, heating, marketing = reference["plumber"], reference["heating"], reference["marketing"]
+    # Eight October visits with a session (seven in B, the served one in C; the walk-in too: nine).
+    assert len(october_tickets) == 9
+    for n, ticket in enumerate(october_tickets):
+        session(
+            ticket,
+            employment if n < 6 else guidance,
+            topics=[cv] if n < 7 else [cv, funding],
+            occupations=[plumber, heating] if n < 5 else [marketing] if n < 7 else [],
+            groups=[reference["7"]] if n == 8 else [],
+            documents=[sheet] if n < 6 else [guide],
+            referrals=[employment] if n < 5 else [],
+            outcome="yes" if n < 6 else "partly",
+        )
+    # A second session of the first visit (referred to area C): the visit still counts once.
+    session(october_tickets[0], guidance, topics=[cv], occupations=[plumber], documents=[sheet], referrals=[job])
+    for ticket in september:
+        session(ticket, employment, topics=[cv], occupations=[marketing], outcome="no")
+    return locals()
+
+
+def tables():
+    return {t.key: t for t in figures.dashboard(Period.of("month", OCTOBER))}
+
+
+def cells(table, column="visits"):
+    return {row.code: row.cells[column].value for row in table.rows}
+
+
+def texts(table, column="visits"):
+    return {row.code: row.cells[column].text for row in table.rows}
+
+
+def test_topics_count_each_visit_once_and_the_total_counts_mentions(sessions):
+    topics = tables()["topics"]
+    assert cells(topics) == {"cv": 9, "funding": 2}
+    assert cells(topics, "previous") == {"cv": 2, "funding": 0}
+    assert topics.total.cells["visits"].value == 11  # 9 + 2 mentions
+    assert topics.rows[0].cells["share"].value == 100  # of the 9 visits with a session
+    # 2 is small, and 9 would give it away (11 − 9): both are withheld, the total of mentions stays.
+    assert texts(topics) == {"cv": "—", "funding": "< 5"}
+    assert topics.total.cells["visits"].text == "11"
+
+
+def test_occupations_are_counted_by_isco_major_and_sub_major_group(sessions):
+    t = tables()
+    # Major group 7: five visits explored plumbers, and one chose group 7 itself: 6. Group 2: two.
+    assert cells(t["occupations-isco-major"]) == {"2": 2, "7": 6}
+    assert cells(t["occupations-isco-major"], "previous") == {"2": 2, "7": 0}
+    # Sub-major 71 does not count the visit that chose only major group 7.
+    assert cells(t["occupations-isco-sub-major"]) == {"24": 2, "71": 5}
+    assert [row.label for row in t["occupations-isco-major"].rows] == ["2 Groupe 2", "7 Groupe 7"]
+    most = t["occupations-most-asked"]
+    assert [row.code for row in most.rows] == [f"{ESCO}plumber", f"{ESCO}heating", f"{ESCO}marketing"]
+    assert cells(most) == {f"{ESCO}plumber": 5, f"{ESCO}heating": 5, f"{ESCO}marketing": 2}
+    assert most.total.cells["visits"].value == 12
+
+
+def test_referrals_by_institution_by_kind_and_to_areas(sessions):
+    t = tables()
+    by_institution = {row.label: row.cells["visits"].text for row in t["referrals-by-institution"].rows}
+    assert by_institution == {"France Travail": "5"}
+    assert cells(t["referrals-by-institution-kind"]) == {"employment": 5}
+    referred = t["referrals-to-area"]  # the second session of the first visit
+    assert texts(referred) == {"find-job": "< 5"}
+    assert referred.total.cells["visits"].text == "< 5"  # a total of mentions is no public figure
+
+
+def test_activity_per_institution_counts_visits_not_counsellors(sessions):
+    t = tables()
+    by_institution = {row.label: row.cells["visits"].value for row in t["sessions-by-institution"].rows}
+    # CIO: visits 6, 7, 8 and the second session of visit 0; France Travail: visits 0 to 5.
+    assert by_institution == {"CIO": 4, "France Travail": 6}
+    assert "counsellor" not in str([c.label for c in t["sessions-by-institution"].columns]).lower()
+
+
+def test_documents_most_handed_and_by_kind(sessions):
+    t = tables()
+    assert [(row.label, row.cells["visits"].value) for row in t["documents-most-handed"].rows] == [
+        ("Fiche plombier", 6),
+        ("Guide de l’alternance", 3),
+    ]
+    assert cells(t["documents-by-kind"]) == {"occupation-sheet": 6, "guide": 3}
+
+
+def test_session_key_figures(sessions):
+    rows = {row.code: row.cells for row in tables()["session-figures"].rows}
+    assert rows["sessions"]["value"].value == 10
+    assert rows["visits-with-session"]["value"].value == 9
+    assert rows["outcome-yes"]["value"].value == 6
+    assert rows["referrals"]["value"].value == 6
+    assert rows["documents-handed"]["value"].value == 10
+    assert rows["sessions"]["previous"].value == 2
+
+
+def test_the_planned_sections_are_gone_once_their_figures_exist(sessions):
+    assert {str(label) for label in figures.planned_sections(figures.dashboard(Period.of("month", OCTOBER)))} == {
+        "Ateliers et participation"
+    }
+
+
+def test_the_network_file_carries_the_session_breakdowns_and_reads_back(sessions, settings):
+    settings.STATS_SUPPRESSION_THRESHOLD = 2  # so that this small month shows its cells
+    document = network.export(Period.of("month", OCTOBER))
+    assert document["totals"]["sessions"] == 10
+    assert document["totals"]["referrals"] == 6
+    assert document["breakdowns"]["topics"] == {"total": 11, "cells": {"cv": 9, "funding": 2}, "not_answered": 0}
+    assert document["breakdowns"]["occupations_isco_major"]["cells"] == {"2": 2, "7": 6}
+    # One referral to an area: its total would give the cell away, so the breakdown is withheld.
+    assert document["breakdowns"]["referrals_to_area"] is None
+    assert document["breakdowns"]["occupations_esco"]["cells"][f"{ESCO}plumber"] == 5
+    assert document["breakdowns"]["documents_by_kind"]["cells"]["occupation-sheet"] == 6
+    assert network.parse(network.dumps(document).encode(), "ours.json") == document
+
+
+def test_session_sections_keep_a_fixed_number_of_queries(sessions, django_assert_max_num_queries, visit, training):
+    with django_assert_max_num_queries(30) as few:
+        figures.dashboard(Period.of("month", OCTOBER))
+    for n in range(20):
+        ticket = visit(training, datetime.datetime(2025, 10, 20, 10, n, tzinfo=datetime.UTC), wait=1, session=5)
+        Session.objects.create(
+            ticket=ticket,
+            counsellor=sessions["counsellor"],
+            area=training,
+            started_at=ticket.started_at,
+            ended_at=ticket.finished_at,
+        ).topics.set([sessions["cv"]])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        figures.dashboard(Period.of("month", OCTOBER))
