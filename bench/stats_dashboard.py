@@ -7,8 +7,9 @@ Run against a database of its own (it fills it), for example:
 
 It migrates, then (once; kept for the next run, --refill to start again) writes the visits of last
 calendar year with COPY: tickets with their anonymous profile and times, and their events (issued,
-called, started, finished, no-show, cancelled). Counselling sessions do not exist yet in cite: when
-they do, this script must write them too. It runs the nightly rollup (`roll_up_statistics`), then
+called, started, finished, no-show, cancelled), then a counselling session for every visit served
+with its topics, occupations explored (the ESCO reference of ../shared/data/esco when present),
+documents handed and referrals, written by the database itself. It runs the nightly rollup (`roll_up_statistics`), then
 prints the median and 95th percentile of the dashboard's figures for the year, a month, a week and
 a day (the database work alone) and of the whole page (Django test client: figures, charts and
 rendering), with the number of SQL queries. --live measures the same without the rollup (every day
@@ -190,6 +191,23 @@ def generate(year, visits, refill):
             "(SELECT id FROM reception_ticket WHERE day BETWEEN %s AND %s)",
             [start, end],
         )
+        for table in (
+            "counselling_session_topics",
+            "counselling_session_occupations",
+            "counselling_session_occupation_groups",
+            "counselling_session_documents",
+            "counselling_referral",
+        ):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE session_id IN (SELECT s.id FROM counselling_session s "
+                "JOIN reception_ticket t ON t.id = s.ticket_id WHERE t.day BETWEEN %s AND %s)",
+                [start, end],
+            )
+        cursor.execute(
+            "DELETE FROM counselling_session WHERE ticket_id IN "
+            "(SELECT id FROM reception_ticket WHERE day BETWEEN %s AND %s)",
+            [start, end],
+        )
         cursor.execute("DELETE FROM reception_ticket WHERE day BETWEEN %s AND %s", [start, end])
         rng = random.Random(2026)
         reference = reference_data()
@@ -207,6 +225,8 @@ def generate(year, visits, refill):
         print(f"{written:,} visits written in {time.perf_counter() - started:.0f} s")
         cursor.execute(EVENTS_SQL, {"start": start, "end": end})
         print(f"{cursor.rowcount:,} events written ({time.perf_counter() - started:.0f} s in all)")
+    write_sessions(start, end)
+    print(f"sessions written ({time.perf_counter() - started:.0f} s in all)")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE reception_ticket")
         cursor.execute("VACUUM ANALYZE reception_ticketevent")
@@ -215,6 +235,89 @@ def generate(year, visits, refill):
     print(f"rollup: {rolled} days in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         for table in ("stats_dailycount", "stats_dailyduration", "stats_monthlyduration", "stats_rolledday"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+# One session per visit served, by one of the counsellors and their institution; one or two topics;
+# occupations drawn with a long tail (a few asked about often, most rarely), a quarter of visits
+# exploring none and one in twenty an ISCO group; a document for a third; a referral for a quarter.
+SESSIONS_SQL = """
+INSERT INTO counselling_session (ticket_id, counsellor_id, institution_id, area_id, desk_id, started_at, ended_at,
+                                 information_given, outcome, next_steps, note)
+SELECT t.id, c.ids[1 + (t.id % array_length(c.ids, 1))], i.ids[1 + (t.id % array_length(i.ids, 1))],
+       t.area_id, t.desk_id, t.started_at, t.finished_at, '',
+       (ARRAY['yes', 'yes', 'partly', 'no', ''])[1 + floor(random() * 5)::int], '', ''
+  FROM reception_ticket t,
+       (SELECT array_agg(u.id) AS ids FROM cite_user u JOIN cite_user_groups ug ON ug.user_id = u.id
+          JOIN auth_group g ON g.id = ug.group_id WHERE g.name = 'Counsellor') c,
+       (SELECT array_agg(id) AS ids FROM partners_institution) i
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND t.status = 'done';
+INSERT INTO counselling_session_topics (session_id, topic_id)
+SELECT DISTINCT s.id, tp.ids[1 + floor(random() * array_length(tp.ids, 1))::int]
+  FROM counselling_session s JOIN reception_ticket t ON t.id = s.ticket_id,
+       (SELECT array_agg(id) AS ids FROM counselling_topic) tp, generate_series(1, 2) AS n
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND (n = 1 OR random() < 0.4);
+INSERT INTO counselling_session_occupations (session_id, occupation_id)
+SELECT DISTINCT s.id, o.ids[1 + floor(array_length(o.ids, 1) * power(random(), 4))::int]
+  FROM counselling_session s JOIN reception_ticket t ON t.id = s.ticket_id,
+       (SELECT array_agg(id ORDER BY id) AS ids FROM resources_occupation) o, generate_series(1, 2) AS n
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND random() < (CASE WHEN n = 1 THEN 0.75 ELSE 0.3 END);
+INSERT INTO counselling_session_occupation_groups (session_id, iscogroup_id)
+SELECT s.id, g.ids[1 + floor(random() * array_length(g.ids, 1))::int]
+  FROM counselling_session s JOIN reception_ticket t ON t.id = s.ticket_id,
+       (SELECT array_agg(id) AS ids FROM resources_iscogroup WHERE level <= 2) g
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND random() < 0.05;
+INSERT INTO counselling_session_documents (session_id, record_id)
+SELECT s.id, r.ids[1 + floor(array_length(r.ids, 1) * power(random(), 2))::int]
+  FROM counselling_session s JOIN reception_ticket t ON t.id = s.ticket_id,
+       (SELECT array_agg(id ORDER BY id) AS ids FROM resources_record) r
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND random() < 0.33;
+INSERT INTO counselling_referral (session_id, institution_id, area_id)
+SELECT s.id, i.ids[1 + floor(random() * array_length(i.ids, 1))::int], NULL
+  FROM counselling_session s JOIN reception_ticket t ON t.id = s.ticket_id,
+       (SELECT array_agg(id) AS ids FROM partners_institution) i
+ WHERE t.day BETWEEN %(start)s AND %(end)s AND random() < 0.25;
+"""
+
+
+def _session_reference():
+    """Topics, institutions, records and the occupation reference the sessions draw from."""
+    from counselling import demo as counselling_demo
+    from counselling.models import Topic
+    from partners import demo as partners_demo
+    from partners.models import Institution
+    from resources import demo as resources_demo
+    from resources.esco import import_esco
+    from resources.models import Occupation, Record
+
+    for order, (code, label_fr, label_en) in enumerate(counselling_demo.TOPICS):
+        Topic.objects.update_or_create(code=code, defaults={"label_fr": label_fr, "label_en": label_en, "order": order})
+    for name, kind, *_rest in partners_demo.INSTITUTIONS:
+        Institution.objects.get_or_create(name=name, defaults={"kind": kind})
+    if not Occupation.objects.exists():
+        if resources_demo.ESCO_DIR.is_dir():
+            import_esco(directory=resources_demo.ESCO_DIR)
+        else:
+            sys.exit(f"The occupation reference is missing: {resources_demo.ESCO_DIR}")
+    kinds = Record.Kind.values
+    Record.objects.bulk_create(
+        [Record(title=f"Bench record {n}", kind=kinds[n % len(kinds)]) for n in range(200 - Record.objects.count())]
+    )
+
+
+def write_sessions(start, end):
+    _session_reference()
+    with connection.cursor() as cursor:
+        for statement in filter(str.strip, SESSIONS_SQL.split(";")):
+            cursor.execute(statement, {"start": start, "end": end})
+        for table in (
+            "counselling_session",
+            "counselling_session_topics",
+            "counselling_session_occupations",
+            "counselling_session_occupation_groups",
+            "counselling_session_documents",
+            "counselling_referral",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 

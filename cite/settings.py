@@ -253,6 +253,13 @@ RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
 COUNSELLING_NOTE_RETENTION_DAYS = envint("COUNSELLING_NOTE_RETENTION_DAYS", 90)
 COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
 
+# Statistics: counts of fewer visitors than this show as "< 5" (screen, files, report, network); the
+# network comparison's limits; the country written in this centre's network figures.
+STATS_SUPPRESSION_THRESHOLD = envint("STATS_SUPPRESSION_THRESHOLD", 5)
+STATS_NETWORK_MAX_CENTRES = envint("STATS_NETWORK_MAX_CENTRES", 12)
+STATS_NETWORK_MAX_UPLOAD_KB = envint("STATS_NETWORK_MAX_UPLOAD_KB", 256)
+CENTRE_COUNTRY = env("CENTRE_COUNTRY", "FR")
+
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = envint("EMAIL_PORT", 587)

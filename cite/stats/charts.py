@@ -18,7 +18,7 @@ LABEL_WIDTH = 230
 VALUE_WIDTH = 90
 ROW = 30
 BAR = 16
-MAX_LABEL = 34  # characters of a label drawn beside a bar
+MAX_LABEL = 28  # characters: longer labels are cut, the table beside gives them whole
 
 
 def nice_ceiling(value):
@@ -56,7 +56,7 @@ def _bar_column(table):
 def bars(table):
     """Horizontal bars of the current period's shares, with a mark at the previous period's."""
     key = _bar_column(table)
-    previous_key = "previous_share" if key == "share" else None
+    previous_key = "previous_share" if key == "share" and "previous_share" in {c.key for c in table.columns} else None
     values = [row.cells[key] for row in table.rows]
     scale_values = [s.value for s in values if s.value is not None and not s.suppressed]
     if previous_key:

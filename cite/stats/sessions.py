@@ -75,19 +75,22 @@ def _columns(label):
         Column("visits", _("Visits"), COUNT),
         Column("share", _("Share of visits with a session"), SHARE),
         Column("previous", _("Previous period"), COUNT),
+        Column("previous_share", pgettext("part of a total", "Previous share"), SHARE),
         Column("change", pgettext("compared with the previous period", "Change"), CHANGE),
     ]
 
 
 def _row(code, label, now, before, base, *, css="", whole=False):
+    """A line of visits: `base` is the SessionFigures whose visits with a session make the shares."""
     return Row(
         code=code,
         label=label,
         css=css,
         cells={
             "visits": Stat(now, COUNT, whole=whole),
-            "share": Stat(_share(now, base) if not whole else None, SHARE, basis=now, whole=whole),
+            "share": Stat(_share(now, base.visits), SHARE, basis=now, whole=whole),
             "previous": Stat(before, COUNT, whole=whole),
+            "previous_share": Stat(_share(before, base.visits_before), SHARE, basis=before, whole=whole),
             "change": Stat(_change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
         },
     )
@@ -104,7 +107,7 @@ def _mentions_table(base, rows, *, key, title, label, group, network=None, descr
         group=group,
         description=description,
         columns=_columns(label),
-        rows=[_row(r[0], r[1], r[2], r[3], base.visits, css=r[4] if len(r) > 4 else "") for r in rows],
+        rows=[_row(r[0], r[1], r[2], r[3], base, css=r[4] if len(r) > 4 else "") for r in rows],
         total=Row(
             None,
             _("All mentions"),
@@ -112,6 +115,7 @@ def _mentions_table(base, rows, *, key, title, label, group, network=None, descr
                 "visits": Stat(total_now, COUNT),
                 "share": Stat(None, SHARE),
                 "previous": Stat(total_before, COUNT),
+                "previous_share": Stat(None, SHARE),
                 "change": Stat(_change(total_now, total_before), CHANGE, basis=min(total_now, total_before) or None),
             },
         ),
@@ -408,7 +412,7 @@ def documents(figures):
             description=_("The %(count)s records of the library handed in the most visits of the period.")
             % {"count": MOST_ASKED},
             columns=_columns(_("Record")),
-            rows=[_row(str(r.pk), r.title, r.now, r.before, base.visits) for r in top],
+            rows=[_row(str(r.pk), r.title, r.now, r.before, base) for r in top],
             partition=False,
             chart="bars",
         ),

@@ -1,6 +1,7 @@
 """French by default, English on request, the same for error pages."""
 
 import pytest
+from django.utils import translation
 
 
 @pytest.mark.django_db
@@ -54,3 +55,15 @@ def test_french_catalogue_is_complete():
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), [(1, "1 fichier chargé."), (2, "2 fichiers chargés."), (0, "0 fichier chargé.")]
+)
+def test_french_plurals_follow_french_rules(count, text):
+    """The catalogue declares French plural forms: without them every plural message stays in English."""
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        message = ngettext("%(count)s file loaded.", "%(count)s files loaded.", count) % {"count": count}
+    assert message == text

@@ -213,3 +213,22 @@ def test_session_sections_keep_a_fixed_number_of_queries(sessions, django_assert
         ).topics.set([sessions["cv"]])
     with django_assert_max_num_queries(len(few.captured_queries)):
         figures.dashboard(Period.of("month", OCTOBER))
+
+
+def test_the_dashboard_draws_the_sections_on_sessions(client, manager, sessions):
+    client.force_login(manager)
+    response = client.get("/statistics/?period=month&date=2025-10-01")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for title in (
+        "Thèmes abordés en entretien",
+        "Métiers explorés, par grand groupe CITP-08",
+        "Documents les plus remis",
+    ):
+        assert f"<caption>{title}</caption>" in page
+    assert 'aria-labelledby="chart-topics-title"' in page
+    assert "Pas encore comptés" in page  # workshops, until cite records them
+    assert "Camille" not in page  # no counsellor is named
+    csv = client.get("/statistics/export/occupations-isco-major.csv?period=month&date=2025-10-01")
+    assert csv.status_code == 200
+    assert "7 Groupe 7" in csv.content.decode("utf-8-sig")
