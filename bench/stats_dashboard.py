@@ -177,6 +177,12 @@ def generate(year, visits, refill):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     existing = Ticket.objects.filter(day__range=(start, end)).count()
     if existing == visits and not refill:
+        from counselling.models import Session
+
+        if not Session.objects.filter(ticket__day__range=(start, end)).exists():
+            started = time.perf_counter()
+            write_sessions(start, end)
+            print(f"sessions written in {time.perf_counter() - started:.0f} s")
         print(f"{existing:,} visits of {year} already there; {roll_up_closed_days()} day(s) rolled up")
         return
     cite_demo.create_staff()
@@ -244,7 +250,7 @@ def generate(year, visits, refill):
 SESSIONS_SQL = """
 INSERT INTO counselling_session (ticket_id, counsellor_id, institution_id, area_id, desk_id, started_at, ended_at,
                                  information_given, outcome, next_steps, note)
-SELECT t.id, c.ids[1 + (t.id % array_length(c.ids, 1))], i.ids[1 + (t.id % array_length(i.ids, 1))],
+SELECT t.id, c.ids[1 + mod(t.id, array_length(c.ids, 1))], i.ids[1 + mod(t.id, array_length(i.ids, 1))],
        t.area_id, t.desk_id, t.started_at, t.finished_at, '',
        (ARRAY['yes', 'yes', 'partly', 'no', ''])[1 + floor(random() * 5)::int], '', ''
   FROM reception_ticket t,

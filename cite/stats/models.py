@@ -139,3 +139,47 @@ class MonthlyDuration(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.measure} {self.minutes} min: {self.visits}"
+
+
+class SessionBreakdown(models.TextChoices):
+    SESSIONS = "sessions", _("sessions")
+    VISITS = "visits", _("visits with a session")
+    OUTCOME = "outcome", _("question answered")
+    TOPIC = "topic", _("topic")
+    ISCO_MAJOR = "isco1", _("ISCO-08 major group")
+    ISCO_SUB_MAJOR = "isco2", _("ISCO-08 sub-major group")
+    OCCUPATION = "occupation", _("occupation")
+    REFERRALS = "referrals", _("referrals")
+    REFERRAL_INSTITUTION = "ref_institution", _("referral to an institution")
+    REFERRAL_KIND = "ref_kind", _("referral to a kind of institution")
+    REFERRAL_AREA = "ref_area", _("referral to an area")
+    INSTITUTION = "institution", _("institution")
+    INSTITUTION_KIND = "institution_kind", _("kind of institution")
+    HANDED = "handed", _("documents handed")
+    DOCUMENT = "document", _("document")
+    DOCUMENT_KIND = "document_kind", _("kind of record")
+
+
+class DailySessionCount(models.Model):
+    """The visits of a day whose sessions had one value of a breakdown (a topic, an ISCO-08 group, an
+    institution…), each visit counted once per value; `sessions`, `referrals` and `handed` count rows.
+
+    `key` is the value: an id (topic, occupation, institution, area, record), an ISCO-08 code prefix,
+    a kind or an outcome code; empty for the day's totals.
+    """
+
+    day = models.DateField(_("day"))
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
+    key = models.CharField(_("key"), max_length=255, blank=True)
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("daily session count")
+        verbose_name_plural = _("daily session counts")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "breakdown", "key"], name="stats_dailysessioncount_one_per_day_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.breakdown}={self.key}: {self.visits}"

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cite.stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, next_month
-from cite.stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
+from cite.stats.models import DailyCount, DailyDuration, DailySessionCount, MonthlyDuration, RolledDay
 
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
 
@@ -27,12 +27,15 @@ def roll_up(*, days):
     if not days:
         return 0
     params = {"days": days, "tz": settings.TIME_ZONE}
+    from cite.stats.sessions import SESSION_FACTS
+
     counts, durations, rolled = DailyCount._meta.db_table, DailyDuration._meta.db_table, RolledDay._meta.db_table
+    session_counts = DailySessionCount._meta.db_table
     monthly = MonthlyDuration._meta.db_table
     months = sorted({day.replace(day=1) for day in days})
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-        for table in (counts, durations, rolled):
+        for table in (counts, durations, session_counts, rolled):
             cursor.execute(f"DELETE FROM {table} WHERE day = ANY(%(days)s)", params)  # noqa: S608 (table names are ours)
         cursor.execute(
             f"INSERT INTO {counts} (day, breakdown, key, visits, done, no_shows, cancelled, walk_ins) "
@@ -42,6 +45,11 @@ def roll_up(*, days):
         cursor.execute(
             f"INSERT INTO {durations} (day, measure, area_id, hour, minutes, visits) "
             + DURATION_FACTS.format(days="day = ANY(%(days)s)"),
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {session_counts} (day, breakdown, key, visits) "  # noqa: S608
+            f"SELECT * FROM ({SESSION_FACTS.format(days='day = ANY(%(days)s)')}) AS facts",
             params,
         )
         # The months these days belong to, summed again from their daily rows.

@@ -11,22 +11,116 @@ rows do add up to, so small-count suppression (and its complementary cell) works
 profile lists and the network file's rule "cells never add up to more than the total" holds. The
 share column, on screen, is the share of the visits that had a session.
 
-Each section runs one or two aggregate queries for the period and its previous period together.
-No figure here names or ranks a counsellor: activity is by institution.
+One SQL statement (SESSION_FACTS) counts every breakdown per day; closed days are rolled up into
+DailySessionCount by the nightly roll-up with reception's figures, the other days are counted
+live, and one query (SESSION_COUNTS) reads both periods at once for every section. No figure here
+names or ranks a counsellor: activity is by institution.
 """
 
-from django.db import connection
-from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cite.stats.models import DailySessionCount
+from cite.stats.models import SessionBreakdown as B
 from cite.stats.tables import CHANGE, COUNT, SHARE, Column, Row, Stat, Table
 from counselling.models import Referral, Session, Topic
 from partners.models import Institution
+from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
 
 MOST_ASKED = 10  # rows of the "most asked-about" tables
+
+_T = {
+    "t_session": Session._meta.db_table,
+    "t_ticket": Ticket._meta.db_table,
+    "t_topics": Session.topics.through._meta.db_table,
+    "t_occupations": Session.occupations.through._meta.db_table,
+    "t_groups": Session.occupation_groups.through._meta.db_table,
+    "t_documents": Session.documents.through._meta.db_table,
+    "t_referral": Referral._meta.db_table,
+    "t_institution": Institution._meta.db_table,
+    "t_occupation": Occupation._meta.db_table,
+    "t_isco": IscoGroup._meta.db_table,
+    "t_record": Record._meta.db_table,
+}
+
+# (day, breakdown, key, visits) for the days of {days} (a condition on `day`). ISCO-08 groups: an
+# ESCO occupation counts for the groups above its unit group; a group chosen directly counts for
+# itself and the groups above it (a major group chosen alone counts for no sub-major group).
+SESSION_FACTS = """
+WITH s AS (
+    SELECT s.id, s.ticket_id, t.day, s.institution_id, s.outcome
+      FROM {t_session} s JOIN {t_ticket} t ON t.id = s.ticket_id WHERE {{days}}
+), explored AS (
+    SELECT s.ticket_id, s.day, g.code FROM s
+      JOIN {t_occupations} so ON so.session_id = s.id
+      JOIN {t_occupation} o ON o.id = so.occupation_id JOIN {t_isco} g ON g.id = o.group_id
+    UNION
+    SELECT s.ticket_id, s.day, g.code FROM s
+      JOIN {t_groups} sg ON sg.session_id = s.id JOIN {t_isco} g ON g.id = sg.iscogroup_id
+)
+SELECT day, '{sessions}', '', count(*) FROM s GROUP BY day
+UNION ALL SELECT day, '{visits}', '', count(DISTINCT ticket_id) FROM s GROUP BY day
+UNION ALL SELECT day, '{outcome}', outcome, count(DISTINCT ticket_id) FROM s WHERE outcome <> '' GROUP BY 1, 3
+UNION ALL SELECT day, '{institution}', institution_id::text, count(DISTINCT ticket_id)
+            FROM s WHERE institution_id IS NOT NULL GROUP BY 1, 3
+UNION ALL SELECT s.day, '{institution_kind}', i.kind, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_institution} i ON i.id = s.institution_id GROUP BY 1, 3
+UNION ALL SELECT s.day, '{topic}', st.topic_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_topics} st ON st.session_id = s.id GROUP BY 1, 3
+UNION ALL SELECT day, '{isco1}', left(code, 1), count(DISTINCT ticket_id) FROM explored GROUP BY 1, 3
+UNION ALL SELECT day, '{isco2}', left(code, 2), count(DISTINCT ticket_id)
+            FROM explored WHERE length(code) >= 2 GROUP BY 1, 3
+UNION ALL SELECT s.day, '{occupation}', so.occupation_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_occupations} so ON so.session_id = s.id GROUP BY 1, 3
+UNION ALL SELECT s.day, '{referrals}', '', count(*) FROM s JOIN {t_referral} r ON r.session_id = s.id GROUP BY 1
+UNION ALL SELECT s.day, '{ref_institution}', r.institution_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.institution_id IS NOT NULL GROUP BY 1, 3
+UNION ALL SELECT s.day, '{ref_kind}', i.kind, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id JOIN {t_institution} i ON i.id = r.institution_id
+           GROUP BY 1, 3
+UNION ALL SELECT s.day, '{ref_area}', r.area_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.area_id IS NOT NULL GROUP BY 1, 3
+UNION ALL SELECT s.day, '{handed}', '', count(*) FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1
+UNION ALL SELECT s.day, '{document}', sd.record_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1, 3
+UNION ALL SELECT s.day, '{document_kind}', rec.kind, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_documents} sd ON sd.session_id = s.id JOIN {t_record} rec ON rec.id = sd.record_id
+           GROUP BY 1, 3
+""".format(  # noqa: S608 (our own table names and codes)
+    **_T,
+    sessions=B.SESSIONS,
+    visits=B.VISITS,
+    outcome=B.OUTCOME,
+    institution=B.INSTITUTION,
+    institution_kind=B.INSTITUTION_KIND,
+    topic=B.TOPIC,
+    isco1=B.ISCO_MAJOR,
+    isco2=B.ISCO_SUB_MAJOR,
+    occupation=B.OCCUPATION,
+    referrals=B.REFERRALS,
+    ref_institution=B.REFERRAL_INSTITUTION,
+    ref_kind=B.REFERRAL_KIND,
+    ref_area=B.REFERRAL_AREA,
+    handed=B.HANDED,
+    document=B.DOCUMENT,
+    document_kind=B.DOCUMENT_KIND,
+)
+
+# Both periods at once: rolled-up days from DailySessionCount, the others ({live}) counted on the fly.
+SESSION_COUNTS = f"""
+WITH facts (day, breakdown, key, visits) AS (
+    SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table}
+     WHERE day BETWEEN %(first)s AND %(last)s
+    UNION ALL
+    SELECT * FROM ({SESSION_FACTS.format(days="{live}")}) AS live
+)
+SELECT breakdown, key,
+       COALESCE(sum(visits) FILTER (WHERE day >= %(start)s), 0)::int,
+       COALESCE(sum(visits) FILTER (WHERE day < %(start)s), 0)::int
+  FROM facts GROUP BY 1, 2
+"""  # noqa: S608
 
 
 def _share(part, whole):
@@ -37,29 +131,21 @@ def _change(now, before):
     return 100 * (now - before) / before if before else None
 
 
-def _in(period, field="ticket__day"):
-    return Q(**{f"{field}__range": (period.start, period.end)})
-
-
 class SessionFigures:
-    """The visits that had a session, read once for all the sections of one dashboard."""
+    """Every count of the sections on sessions, for the period and the previous one: one query."""
 
     def __init__(self, figures):
         self.period, self.previous = figures.period, figures.previous
-        both = Session.objects.filter(ticket__day__range=(self.previous.start, self.period.end))
-        totals = both.aggregate(
-            visits=Count("ticket", distinct=True, filter=_in(self.period)),
-            visits_before=Count("ticket", distinct=True, filter=_in(self.previous)),
-            sessions=Count("id", filter=_in(self.period)),
-            sessions_before=Count("id", filter=_in(self.previous)),
-            **{
-                f"{outcome}{suffix}": Count("ticket", distinct=True, filter=_in(p) & Q(outcome=outcome))
-                for outcome in Session.Outcome.values
-                for suffix, p in (("", self.period), ("_before", self.previous))
-            },
-        )
-        self.totals = totals
-        self.visits, self.visits_before = totals["visits"], totals["visits_before"]
+        self.counts = {}  # {breakdown: {key: (now, before)}}
+        for breakdown, key, now, before in figures._run(SESSION_COUNTS):
+            self.counts.setdefault(breakdown, {})[key] = (now, before)
+        self.visits, self.visits_before = self.get(B.VISITS)
+
+    def get(self, breakdown, key=""):
+        return self.counts.get(breakdown, {}).get(key, (0, 0))
+
+    def of_breakdown(self, breakdown):
+        return self.counts.get(breakdown, {})
 
     @classmethod
     def of(cls, figures):
@@ -126,21 +212,11 @@ def _mentions_table(base, rows, *, key, title, label, group, network=None, descr
 
 
 def session_figures(figures):
-    """Sessions, the visits that had one, and whether the visitor's question was answered."""
+    """Sessions, the visits that had one, whether the question was answered, referrals, documents."""
     base = SessionFigures.of(figures)
-    t = base.totals
-    referrals = Referral.objects.filter(session__ticket__day__range=(base.previous.start, base.period.end)).aggregate(
-        now=Count("id", filter=_in(base.period, "session__ticket__day")),
-        before=Count("id", filter=_in(base.previous, "session__ticket__day")),
-    )
-    handed = Session.documents.through.objects.filter(
-        session__ticket__day__range=(base.previous.start, base.period.end)
-    ).aggregate(
-        now=Count("id", filter=_in(base.period, "session__ticket__day")),
-        before=Count("id", filter=_in(base.previous, "session__ticket__day")),
-    )
 
-    def row(code, label, now, before, *, basis=True):
+    def row(code, label, counted, *, basis=True):
+        now, before = counted
         return Row(
             code=code,
             label=label,
@@ -157,11 +233,11 @@ def session_figures(figures):
         Session.Outcome.NO: _("Question not answered"),
     }
     rows = [
-        row("sessions", _("Sessions"), t["sessions"], t["sessions_before"], basis=False),
-        row("visits-with-session", _("Visits with a session"), t["visits"], t["visits_before"], basis=False),
-        *[row(f"outcome-{o}", label, t[o], t[f"{o}_before"]) for o, label in outcomes.items()],
-        row("referrals", _("Referrals"), referrals["now"], referrals["before"], basis=False),
-        row("documents-handed", _("Documents handed"), handed["now"], handed["before"], basis=False),
+        row("sessions", _("Sessions"), base.get(B.SESSIONS), basis=False),
+        row("visits-with-session", _("Visits with a session"), base.get(B.VISITS), basis=False),
+        *[row(f"outcome-{o}", label, base.get(B.OUTCOME, o)) for o, label in outcomes.items()],
+        row("referrals", _("Referrals"), base.get(B.REFERRALS), basis=False),
+        row("documents-handed", _("Documents handed"), base.get(B.HANDED), basis=False),
     ]
     return Table(
         key="session-figures",
@@ -179,15 +255,28 @@ def session_figures(figures):
     )
 
 
+def _lines(base, breakdown, items, code=lambda item: str(item.pk)):
+    """(code, label, now, before) of `items` by their key in `breakdown`."""
+    counted = base.of_breakdown(breakdown)
+    return [(code(item), item.label, *counted.get(str(item.pk), (0, 0))) for item in items]
+
+
+def _kinds(base, breakdown, choices):
+    counted = base.of_breakdown(breakdown)
+    return [(kind, capfirst(label), *counted.get(kind, (0, 0))) for kind, label in choices]
+
+
+def _most(counted, limit=MOST_ASKED):
+    """The keys of the `limit` values counted in the most visits of the period."""
+    ranked = sorted(((now, int(key)) for key, (now, _before) in counted.items() if now), key=lambda x: (-x[0], x[1]))
+    return [str(key) for _now, key in ranked[:limit]]
+
+
 def topics(figures):
     base = SessionFigures.of(figures)
-    counted = Topic.objects.annotate(
-        now=Count("session__ticket", distinct=True, filter=_in(base.period, "session__ticket__day")),
-        before=Count("session__ticket", distinct=True, filter=_in(base.previous, "session__ticket__day")),
-    ).order_by("order", "code")
     return _mentions_table(
         base,
-        [(t.code, t.label, t.now, t.before) for t in counted],
+        _lines(base, B.TOPIC, Topic.objects.order_by("order", "code"), code=lambda t: t.code),
         key="topics",
         title=_("Topics discussed in sessions"),
         label=_("Topic"),
@@ -196,69 +285,27 @@ def topics(figures):
     )
 
 
-# Visits by the ISCO-08 group (at one level) of the occupations and groups explored in their sessions:
-# an ESCO occupation counts for the groups above its unit group; a group chosen directly counts for
-# itself and the groups above it (a major group chosen alone does not count for any sub-major group).
-EXPLORED_GROUPS = """
-WITH explored AS (
-    SELECT s.ticket_id, t.day, g.code
-      FROM {session} s JOIN {ticket} t ON t.id = s.ticket_id
-      JOIN {session_occupations} so ON so.session_id = s.id
-      JOIN {occupation} o ON o.id = so.occupation_id
-      JOIN {group} g ON g.id = o.group_id
-     WHERE t.day BETWEEN %(first)s AND %(last)s
-    UNION
-    SELECT s.ticket_id, t.day, g.code
-      FROM {session} s JOIN {ticket} t ON t.id = s.ticket_id
-      JOIN {session_groups} sg ON sg.session_id = s.id
-      JOIN {group} g ON g.id = sg.iscogroup_id
-     WHERE t.day BETWEEN %(first)s AND %(last)s
-)
-SELECT level, left(code, level) AS prefix,
-       count(DISTINCT ticket_id) FILTER (WHERE day >= %(start)s),
-       count(DISTINCT ticket_id) FILTER (WHERE day < %(start)s)
-  FROM explored CROSS JOIN (VALUES (1), (2)) AS levels (level)
- WHERE length(code) >= level
- GROUP BY 1, 2
-"""
-
-
-def _explored_groups(base):
-    from reception.models import Ticket
-
-    sql = EXPLORED_GROUPS.format(
-        session=Session._meta.db_table,
-        ticket=Ticket._meta.db_table,
-        session_occupations=Session.occupations.through._meta.db_table,
-        session_groups=Session.occupation_groups.through._meta.db_table,
-        occupation=Occupation._meta.db_table,
-        group=IscoGroup._meta.db_table,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"first": base.previous.start, "last": base.period.end, "start": base.period.start})
-        return cursor.fetchall()
-
-
 def occupations(figures):
     """Occupations explored by ISCO-08 major and sub-major group, and the most asked-about occupations."""
     base = SessionFigures.of(figures)
-    counted = _explored_groups(base)
-    groups = {g.code: g for g in IscoGroup.objects.filter(code__in=[prefix for _level, prefix, *_c in counted])}
+    major, sub_major = base.of_breakdown(B.ISCO_MAJOR), base.of_breakdown(B.ISCO_SUB_MAJOR)
+    most = _most(base.of_breakdown(B.OCCUPATION))
+    groups = {g.code: g for g in IscoGroup.objects.filter(code__in=[*major, *sub_major])}
+    occupations = Occupation.objects.in_bulk([int(pk) for pk in most])
     tables = []
-    for level, key, title, network in [
-        (1, "occupations-isco-major", _("Occupations explored, by ISCO-08 major group"), "occupations_isco_major"),
+    for counted, key, title, network in [
+        (major, "occupations-isco-major", _("Occupations explored, by ISCO-08 major group"), "occupations_isco_major"),
         (
-            2,
+            sub_major,
             "occupations-isco-sub-major",
             _("Occupations explored, by ISCO-08 sub-major group"),
             "occupations_isco_sub_major",
         ),
     ]:
-        rows = sorted(
-            (prefix, f"{prefix} {groups[prefix].label}" if prefix in groups else prefix, now, before)
-            for lvl, prefix, now, before in counted
-            if lvl == level
-        )
+        rows = [
+            (code, f"{code} {groups[code].label}" if code in groups else code, now, before)
+            for code, (now, before) in sorted(counted.items())
+        ]
         tables.append(
             _mentions_table(
                 base,
@@ -271,51 +318,39 @@ def occupations(figures):
                 description=_("Occupations and occupation groups explored in sessions, counted once per visit."),
             )
         )
-
-    explored = list(
-        Occupation.objects.annotate(
-            now=Count("sessions__ticket", distinct=True, filter=_in(base.period, "sessions__ticket__day")),
-            before=Count("sessions__ticket", distinct=True, filter=_in(base.previous, "sessions__ticket__day")),
+    explored = base.of_breakdown(B.OCCUPATION)
+    tables.append(
+        _mentions_table(
+            base,
+            [
+                (occupations[int(pk)].uri, occupations[int(pk)].label, *explored[pk])
+                for pk in most
+                if int(pk) in occupations
+            ],
+            key="occupations-most-asked",
+            title=_("Most asked-about occupations"),
+            label=_("Occupation"),
+            group=_("Occupations explored"),
+            network="occupations_esco",
+            description=_("The %(count)s ESCO occupations explored in the most visits of the period.")
+            % {"count": MOST_ASKED},
+            # The total counts the mentions of every occupation explored, not only of those shown.
+            totals=(sum(now for now, _b in explored.values()), sum(b for _n, b in explored.values())),
         )
-        .filter(sessions__ticket__day__range=(base.previous.start, base.period.end))
-        .order_by("-now", "id")
     )
-    most_asked = _mentions_table(
-        base,
-        [(o.uri, o.label, o.now, o.before) for o in explored if o.now][:MOST_ASKED],
-        key="occupations-most-asked",
-        title=_("Most asked-about occupations"),
-        label=_("Occupation"),
-        group=_("Occupations explored"),
-        network="occupations_esco",
-        description=_("The %(count)s ESCO occupations explored in the most visits of the period.")
-        % {"count": MOST_ASKED},
-        totals=(sum(o.now for o in explored), sum(o.before for o in explored)),
-    )
-    tables.append(most_asked)
     return tables
 
 
 def referrals(figures):
     """Referrals by partner institution (named here, by kind for the network) and to other areas."""
     base = SessionFigures.of(figures)
-    counted = list(
-        Referral.objects.filter(session__ticket__day__range=(base.previous.start, base.period.end))
-        .values("institution", "institution__name", "institution__kind", "area", "area__code")
-        .annotate(
-            now=Count("session__ticket", distinct=True, filter=_in(base.period, "session__ticket__day")),
-            before=Count("session__ticket", distinct=True, filter=_in(base.previous, "session__ticket__day")),
-        )
-        .order_by("institution__name", "area__order")
-    )
-    areas = {area.pk: area for area in figures.areas}
-    to_institutions = [r for r in counted if r["institution"]]
-    kinds = _by_kind(to_institutions)
+    to_institutions = base.of_breakdown(B.REFERRAL_INSTITUTION)
+    institutions = Institution.objects.filter(pk__in=[int(pk) for pk in to_institutions]).order_by("name")
     group = _("Referrals")
     return [
         _mentions_table(
             base,
-            [(str(r["institution"]), r["institution__name"], r["now"], r["before"]) for r in to_institutions],
+            [(str(i.pk), i.name, *to_institutions[str(i.pk)]) for i in institutions],
             key="referrals-by-institution",
             title=_("Referrals by institution"),
             label=_("Institution"),
@@ -324,7 +359,7 @@ def referrals(figures):
         ),
         _mentions_table(
             base,
-            [(kind, capfirst(label), *kinds.get(kind, (0, 0))) for kind, label in Institution.Kind.choices],
+            _kinds(base, B.REFERRAL_KIND, Institution.Kind.choices),
             key="referrals-by-institution-kind",
             title=_("Referrals, by kind of institution"),
             label=_("Kind of institution"),
@@ -334,9 +369,8 @@ def referrals(figures):
         _mentions_table(
             base,
             [
-                (areas[r["area"]].code, areas[r["area"]].name, r["now"], r["before"], f"area-{areas[r['area']].letter}")
-                for r in counted
-                if r["area"] in areas
+                (area.code, area.name, *base.get(B.REFERRAL_AREA, str(area.pk)), f"area-{area.letter}")
+                for area in figures.areas
             ],
             key="referrals-to-area",
             title=_("Referrals to another area"),
@@ -347,33 +381,17 @@ def referrals(figures):
     ]
 
 
-def _by_kind(rows):
-    kinds = {}
-    for r in rows:
-        now, before = kinds.get(r["institution__kind"], (0, 0))
-        kinds[r["institution__kind"]] = (now + r["now"], before + r["before"])
-    return kinds
-
-
 def institutions(figures):
     """Activity per partner institution: visits received in sessions by the counsellors it seconds."""
     base = SessionFigures.of(figures)
-    counted = list(
-        Session.objects.filter(ticket__day__range=(base.previous.start, base.period.end), institution__isnull=False)
-        .values("institution", "institution__name", "institution__kind")
-        .annotate(
-            now=Count("ticket", distinct=True, filter=_in(base.period)),
-            before=Count("ticket", distinct=True, filter=_in(base.previous)),
-        )
-        .order_by("institution__name")
-    )
-    kinds = _by_kind(counted)
+    counted = base.of_breakdown(B.INSTITUTION)
+    named = Institution.objects.filter(pk__in=[int(pk) for pk in counted]).order_by("name")
     group = _("Partner institutions")
     description = _("Visits received by the counsellors each institution seconds (never by counsellor).")
     return [
         _mentions_table(
             base,
-            [(str(r["institution"]), r["institution__name"], r["now"], r["before"]) for r in counted],
+            [(str(i.pk), i.name, *counted[str(i.pk)]) for i in named],
             key="sessions-by-institution",
             title=_("Activity per partner institution"),
             label=_("Institution"),
@@ -382,7 +400,7 @@ def institutions(figures):
         ),
         _mentions_table(
             base,
-            [(kind, capfirst(label), *kinds.get(kind, (0, 0))) for kind, label in Institution.Kind.choices],
+            _kinds(base, B.INSTITUTION_KIND, Institution.Kind.choices),
             key="sessions-by-institution-kind",
             title=_("Sessions, by kind of partner institution"),
             label=_("Kind of institution"),
@@ -396,13 +414,9 @@ def institutions(figures):
 def documents(figures):
     """Documents of the library handed in sessions: the most handed-out ones, and by kind of record."""
     base = SessionFigures.of(figures)
-    annotations = {
-        "now": Count("sessions__ticket", distinct=True, filter=_in(base.period, "sessions__ticket__day")),
-        "before": Count("sessions__ticket", distinct=True, filter=_in(base.previous, "sessions__ticket__day")),
-    }
-    handed = Record.objects.filter(sessions__ticket__day__range=(base.previous.start, base.period.end))
-    top = list(handed.annotate(**annotations).filter(now__gt=0).order_by("-now", "title")[:MOST_ASKED])
-    kinds = {r["kind"]: (r["now"], r["before"]) for r in handed.values("kind").annotate(**annotations).order_by()}
+    handed = base.of_breakdown(B.DOCUMENT)
+    most = _most(handed)
+    records = Record.objects.in_bulk([int(pk) for pk in most])
     group = _("Documents handed")
     return [
         Table(
@@ -412,13 +426,13 @@ def documents(figures):
             description=_("The %(count)s records of the library handed in the most visits of the period.")
             % {"count": MOST_ASKED},
             columns=_columns(_("Record")),
-            rows=[_row(str(r.pk), r.title, r.now, r.before, base) for r in top],
-            partition=False,
+            rows=[_row(pk, records[int(pk)].title, *handed[pk], base) for pk in most if int(pk) in records],
+            partition=False,  # the other records are not shown: nothing to subtract from
             chart="bars",
         ),
         _mentions_table(
             base,
-            [(kind, capfirst(label), *kinds.get(kind, (0, 0))) for kind, label in Record.Kind.choices],
+            _kinds(base, B.DOCUMENT_KIND, Record.Kind.choices),
             key="documents-by-kind",
             title=_("Documents handed, by kind"),
             label=_("Kind of record"),

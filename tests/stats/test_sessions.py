@@ -232,3 +232,36 @@ def test_the_dashboard_draws_the_sections_on_sessions(client, manager, sessions)
     csv = client.get("/statistics/export/occupations-isco-major.csv?period=month&date=2025-10-01")
     assert csv.status_code == 200
     assert "7 Groupe 7" in csv.content.decode("utf-8-sig")
+
+
+def test_rolled_up_days_give_the_same_figures_as_live_ones(sessions):
+    from cite.stats.models import DailySessionCount
+    from cite.stats.services import roll_up_closed_days
+
+    def snapshot():
+        keys = [
+            "session-figures",
+            "topics",
+            "occupations-isco-major",
+            "occupations-isco-sub-major",
+            "occupations-most-asked",
+            "referrals-by-institution",
+            "referrals-by-institution-kind",
+            "referrals-to-area",
+            "sessions-by-institution",
+            "sessions-by-institution-kind",
+            "documents-most-handed",
+            "documents-by-kind",
+        ]
+        t = tables()
+        return {
+            key: [(row.code, {k: c.value for k, c in row.cells.items()}) for row in [*t[key].rows, t[key].total]]
+            if t[key].total
+            else [(row.code, {k: c.value for k, c in row.cells.items()}) for row in t[key].rows]
+            for key in keys
+        }
+
+    live = snapshot()
+    assert roll_up_closed_days() > 0
+    assert DailySessionCount.objects.filter(breakdown="topic").exists()
+    assert snapshot() == live
