@@ -249,6 +249,11 @@ class OccurrenceForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
+    def __init__(self, *args, changed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not changed:  # nothing to undo
+            self.fields["action"].choices = self.ACTIONS[:2]
+
     def clean(self):
         data = super().clean()
         if data.get("action") == "move" and not data.get("new_date"):

@@ -415,6 +415,11 @@ def public_week(monday):
                     for name, cells in sorted(institutions.items())
                 ],
                 "own_hours": area.pk in data["schedule"].areas,
+                "open_days": [
+                    {"date": day.date, "opening": day.areas[area.pk]["opening"]}
+                    for day in data["days"]
+                    if day.areas[area.pk]["opening"]
+                ],
             }
         )
     data["rows"] = rows

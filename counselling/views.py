@@ -390,7 +390,9 @@ def occurrence(request, pk, day):
     change = PermanenceException.objects.filter(permanence=permanence, date=day).first()
     if change is None and not planning.occurs_on(permanence, day):
         raise Http404
-    form = OccurrenceForm(request.POST or None, initial={"action": "restore" if change else "cancel"})
+    form = OccurrenceForm(
+        request.POST or None, changed=change is not None, initial={"action": "restore" if change else "cancel"}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
