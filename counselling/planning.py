@@ -488,10 +488,6 @@ class InstitutionHours:
     on_duty: Decimal = Decimal(0)
     threshold: int = 10
 
-    @staticmethod
-    def _gap(value, reference):
-        return value - reference
-
     @property
     def planned_gap(self):
         return self.planned - self.committed
