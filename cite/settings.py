@@ -252,6 +252,8 @@ RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
 # whether a counsellor may read colleagues' notes through a visitor's return code.
 COUNSELLING_NOTE_RETENTION_DAYS = envint("COUNSELLING_NOTE_RETENTION_DAYS", 90)
 COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
+# Hours against agreements: a gap larger than this percentage of the reference is flagged.
+COUNSELLING_HOURS_GAP_PERCENT = envint("COUNSELLING_HOURS_GAP_PERCENT", 10)
 
 # Statistics: counts of fewer visitors than this show as "< 5" (screen, files, report, network); the
 # network comparison's limits; the country written in this centre's network figures.

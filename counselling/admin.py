@@ -1,8 +1,22 @@
 """The back office's reference data of counselling (topics, counsellors' areas) and a view of sessions."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from counselling.models import CounsellorProfile, Referral, Session, Topic
+from counselling import planning, services
+from counselling.forms import PermanenceForm
+from counselling.models import (
+    Closure,
+    CounsellorProfile,
+    OpeningHours,
+    Permanence,
+    PermanenceException,
+    Referral,
+    Session,
+    Topic,
+)
 from reception.admin import ProfileItemAdmin
 
 admin.site.register(Topic, ProfileItemAdmin)
@@ -30,3 +44,70 @@ class SessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["ticket", "occupations", "occupation_groups", "documents"]
     filter_horizontal = ["topics"]
     inlines = [ReferralInline]
+
+
+# --- Planning -------------------------------------------------------------------------------------
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area", "weekday", "opens_at", "closes_at"]
+    list_filter = ["area", "weekday"]
+    list_select_related = ["area"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["reason_fr", "starts_on", "ends_on", "kind", "area"]
+    list_filter = ["kind", "area"]
+    date_hierarchy = "starts_on"
+    list_select_related = ["area"]
+
+
+class PermanenceExceptionForm(forms.ModelForm):
+    """The admin's one-off changes go through the same checks as the week grid."""
+
+    class Meta:
+        model = PermanenceException
+        fields = ["kind", "date", "new_date", "starts_at", "ends_at", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        permanence = getattr(self.instance, "permanence", None) if self.instance.permanence_id else None
+        kind, day = data.get("kind"), data.get("date")
+        if permanence is None or not kind or not day:
+            return data
+        if kind in ("cancelled", "moved") and not planning.occurs_on(permanence, day):
+            raise ValidationError(_("The permanence does not take place on this date."))
+        if kind == "added" and planning.occurs_on(permanence, day):
+            raise ValidationError(_("The permanence already takes place on this date."))
+        if kind in ("moved", "added"):
+            target = data.get("new_date") if kind == "moved" else day
+            if target:
+                starts = data.get("starts_at") or permanence.starts_at
+                ends = data.get("ends_at") or permanence.ends_at
+                problems = planning.occurrence_problems(
+                    permanence, target, starts, ends, usual_date=day if kind == "moved" else None
+                )
+                if problems:
+                    raise ValidationError(problems)
+        return data
+
+
+class PermanenceExceptionInline(admin.TabularInline):
+    model = PermanenceException
+    form = PermanenceExceptionForm
+    extra = 0
+
+
+@admin.register(Permanence)
+class PermanenceAdmin(admin.ModelAdmin):
+    form = PermanenceForm
+    list_display = ["institution", "area", "weekday", "starts_at", "ends_at", "frequency", "valid_from", "valid_until"]
+    list_filter = ["area", "institution", "weekday", "frequency"]
+    list_select_related = ["institution", "area"]
+    inlines = [PermanenceExceptionInline]
+
+    def save_model(self, request, obj, form, change):
+        # The form has checked the rules; the service checks them again under its lock.
+        services.save_permanence(permanence=obj)

@@ -19,6 +19,19 @@ class CounsellingConfig(AppConfig):
         ],
         MANAGER: ["counselling.view_session", "counselling.view_all_sessions"],
     }
+    # Planning: the back office keeps opening hours, closures and permanences; managers read them.
+    role_permissions[BACK_OFFICE] += [
+        f"counselling.{action}_{model}"
+        for model in ("openinghours", "closure", "permanence", "permanenceexception")
+        for action in ("view", "add", "change", "delete")
+    ]
+    role_permissions[BACK_OFFICE] += ["counselling.view_hours_report"]
+    role_permissions[MANAGER] += ["counselling.view_permanence", "counselling.view_hours_report"]
+
+    # Reception's front desk asks this function who is expected in each area today (see
+    # reception.selectors.planning_provider): reception never imports counselling.
+    front_desk_planning = "counselling.planning.front_desk_plans"
+
     navigation = [
         Entry(
             _("My desk"),
@@ -32,6 +45,20 @@ class CounsellingConfig(AppConfig):
             "counselling:sessions",
             "counselling.view_session",
             _("Sessions recorded at the desks, with filters."),
+        ),
+    ]
+    navigation += [
+        Entry(
+            _("Planning"),
+            "counselling:planning",
+            "counselling.view_permanence",
+            _("Opening hours and the partners' permanences, week by week."),
+        ),
+        Entry(
+            _("Hours against agreements"),
+            "counselling:hours",
+            "counselling.view_hours_report",
+            _("Per institution and month: hours planned, committed and on duty."),
         ),
     ]
     demo_steps = [("counselling", "counselling.demo.build")]

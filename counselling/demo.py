@@ -1,8 +1,11 @@
 """Demo data of counselling: topics, counsellors' areas, and sessions for the demo visits already served."""
 
+import contextlib
+import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from cite.models import Area
 from counselling.models import CounsellorProfile, Referral, Session, Topic
@@ -49,6 +52,7 @@ def build():
         profile.areas.set([areas[code] for code in codes if code in areas])
     if not Session.objects.exists():
         _sessions()
+    _planning(areas, desks)
 
 
 def _sessions():
@@ -106,3 +110,97 @@ def _sessions():
     for name, model in through.items():
         model.objects.bulk_create(rows[name], batch_size=5000)
     Referral.objects.bulk_create(referrals, batch_size=5000)
+
+
+# --- Planning: opening hours, closures, permanences ---------------------------------------------------
+
+T = datetime.time
+
+# (institution, area code, weekday, from, to, every n weeks, desk name or None, counsellor email or None)
+PERMANENCES = [
+    ("France Travail", "find-job", 0, T(9), T(12, 30), 1, "3", "conseil@demo.example.org"),
+    ("France Travail", "find-job", 2, T(13, 30), T(17), 1, "3", "conseil@demo.example.org"),
+    ("France Travail", "change-career", 3, T(14), T(19), 1, "4", None),
+    ("Mission Locale Val-de-Seine", "choose-path", 1, T(9), T(12), 1, "1", "conseil2@demo.example.org"),
+    ("Mission Locale Val-de-Seine", "find-job", 3, T(9), T(12), 1, "4", "conseil2@demo.example.org"),
+    ("CIO Val-de-Seine", "choose-path", 0, T(13, 30), T(17), 1, "1", "conseil3@demo.example.org"),
+    ("CIO Val-de-Seine", "find-training", 4, T(9), T(12), 1, None, "conseil3@demo.example.org"),
+    ("AFPA", "find-training", 1, T(14), T(17), 2, None, None),
+    ("CCI Val-de-Seine", "start-business", 2, T(14), T(17), 1, None, None),
+    ("BGE Val-de-Seine", "start-business", 4, T(14), T(16), 2, None, None),
+    ("Chambre de Métiers et de l'Artisanat", "find-training", 3, T(14), T(17), 2, None, None),
+    ("Département du Val-de-Seine", "change-career", 1, T(9), T(12), 1, None, None),
+]
+
+
+def _planning(areas, desks):
+    """Mon-Fri 9:00-17:00, Thursday until 19:00, start-a-business in the afternoons only; a public
+    holiday, an exceptional closing; the partners' permanences with a cancelled and a moved date."""
+    from cite.models import User
+    from counselling import services
+    from counselling.models import Closure, OpeningHours, Permanence
+
+    if OpeningHours.objects.exists():
+        return
+    for weekday in range(5):
+        OpeningHours.objects.create(weekday=weekday, opens_at=T(9), closes_at=T(19 if weekday == 3 else 17))
+    if "start-business" in areas:
+        for weekday in range(5):
+            OpeningHours.objects.create(
+                area=areas["start-business"], weekday=weekday, opens_at=T(13, 30), closes_at=T(17)
+            )
+    today = timezone.localdate()
+    christmas = datetime.date(today.year, 12, 25)
+    christmas = christmas if christmas >= today else christmas.replace(year=today.year + 1)
+    Closure.objects.create(starts_on=christmas, ends_on=christmas, reason_fr="Noël", reason_en="Christmas Day")
+    staff_day = today + datetime.timedelta(days=(4 - today.weekday()) % 7 + 14)  # a Friday in three weeks
+    Closure.objects.create(
+        starts_on=staff_day,
+        ends_on=staff_day,
+        kind=Closure.Kind.EXCEPTIONAL,
+        reason_fr="Journée d'équipe",
+        reason_en="Team day",
+    )
+    institutions = {institution.name: institution for institution in Institution.objects.all()}
+    users = {user.email: user for user in User.objects.filter(email__in=COUNSELLORS)}
+    monday = today - datetime.timedelta(days=today.weekday() + 28)
+    desk_by_name = {desk.name: desk for desk in desks}
+    saved = []
+    for name, code, weekday, starts, ends, every, desk, email in PERMANENCES:
+        if name not in institutions or code not in areas:
+            continue
+        saved.append(
+            services.save_permanence(
+                permanence=Permanence(
+                    institution=institutions[name],
+                    area=areas[code],
+                    weekday=weekday,
+                    starts_at=starts,
+                    ends_at=ends,
+                    frequency=every,
+                    valid_from=monday,
+                    desk=desk_by_name.get(desk),
+                    counsellor=users.get(email),
+                )
+            )
+        )
+    if saved:
+        # France Travail's next Monday is cancelled; next week's CIO Friday moves to Thursday afternoon.
+        first = saved[0]
+        services.cancel_occurrence(permanence=first, date=_next(first.weekday, today), reason="Formation interne")
+        cio = next((p for p in saved if p.institution.name == "CIO Val-de-Seine" and p.weekday == 4), None)
+        if cio:
+            friday = _next(4, today + datetime.timedelta(days=7 - today.weekday()))
+            with contextlib.suppress(services.PlanningError):  # a closure that day: the demo does without
+                services.move_occurrence(
+                    permanence=cio,
+                    date=friday,
+                    new_date=friday - datetime.timedelta(days=1),
+                    starts_at=T(14),
+                    ends_at=T(17),
+                    reason="Forum des métiers",
+                )
+
+
+def _next(weekday, start):
+    return start + datetime.timedelta(days=(weekday - start.weekday()) % 7)

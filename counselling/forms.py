@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cite.models import Area
-from counselling.models import Session, Topic
+from counselling import planning
+from counselling.models import Permanence, Session, Topic
 from counselling.services import check_times
 from partners.models import Institution
 from reception.forms import ProfileChoiceField
@@ -183,3 +184,91 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(occupation_groups__code__startswith=code) | Q(occupations__group__code__startswith=code)
         ).distinct()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Planning
+
+
+class PermanenceForm(forms.ModelForm):
+    """A permanence's weekly rule; refused when it leaves the opening hours or meets another
+    (the week-grid page and the admin use this same form)."""
+
+    class Meta:
+        model = Permanence
+        fields = [
+            "institution",
+            "area",
+            "weekday",
+            "starts_at",
+            "ends_at",
+            "frequency",
+            "valid_from",
+            "valid_until",
+            "desk",
+            "counsellor",
+        ]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cite.models import User
+        from cite.roles import COUNSELLOR
+
+        self.fields["institution"].queryset = Institution.objects.filter(is_active=True)
+        self.fields["area"].queryset = Area.objects.active()
+        self.fields["desk"].queryset = Desk.objects.filter(is_active=True)
+        self.fields["counsellor"].queryset = User.objects.filter(is_active=True, groups__name=COUNSELLOR).distinct()
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            for problem in planning.permanence_problems(self.instance):
+                self.add_error(None, problem)
+
+
+class OccurrenceForm(forms.Form):
+    """Change one occurrence of a permanence: cancel it, move it, or undo the change."""
+
+    ACTIONS = [("cancel", _("Cancel this date")), ("move", _("Move it")), ("restore", _("Undo the change"))]
+
+    action = forms.ChoiceField(label=_("What to do"), choices=ACTIONS, widget=forms.RadioSelect)
+    new_date = forms.DateField(
+        label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts_at = forms.TimeField(
+        label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def __init__(self, *args, changed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not changed:  # nothing to undo
+            self.fields["action"].choices = self.ACTIONS[:2]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "move" and not data.get("new_date"):
+            self.add_error("new_date", _("Say where the occurrence moves to."))
+        return data
+
+
+class ExtraDateForm(forms.Form):
+    """An extra occurrence of a permanence, on a date that is not one of its usual ones."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_at = forms.TimeField(
+        label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)

@@ -4,12 +4,14 @@ No field here may hold a visitor's identity: a session hangs off an anonymous ti
 free text is checked by cite.pii before it is saved.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
 from cite.pii import validate_no_personal_data
@@ -150,3 +152,217 @@ class Referral(models.Model):
 
     def __str__(self):
         return str(self.institution or self.area)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Planning: opening hours, closures, and the permanences partner institutions hold in the areas.
+# Times are wall-clock times in the centre's time zone (CENTRE_TIME_ZONE): 9:00 stays 9:00 across a
+# daylight-saving change. Occurrences are computed in Python (counselling.planning), never stored.
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """When the centre (no area) or one area is open on a weekday.
+
+    The centre is closed on a weekday without a row. An area without rows of its own follows the
+    centre; once it has some, it opens only on those weekdays and at those hours (within the centre's).
+    """
+
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="opening_hours",
+        verbose_name=_("area"),
+        help_text=_("Leave empty for the hours of the whole centre."),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = [F("area").asc(nulls_first=True), "weekday"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="counselling_openinghours_closes_after_opening",
+                violation_error_message=_("The closing time must come after the opening time."),
+            ),
+            models.UniqueConstraint(
+                fields=["weekday"],
+                condition=Q(area__isnull=True),
+                name="counselling_openinghours_one_per_centre_weekday",
+                violation_error_message=_("The centre already has hours on this weekday."),
+            ),
+            models.UniqueConstraint(
+                fields=["area", "weekday"],
+                name="counselling_openinghours_one_per_area_weekday",
+                violation_error_message=_("This area already has hours on this weekday."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.area.name if self.area_id else _("Centre")
+        return f"{where} · {self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class Closure(models.Model):
+    """Days the centre (no area) or one area is closed: public holidays, exceptional closing."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_HOLIDAY = "holiday", _("Public holiday")
+        EXCEPTIONAL = "exceptional", _("Exceptional closing")
+
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("area"),
+        help_text=_("Leave empty when the whole centre is closed."),
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PUBLIC_HOLIDAY)
+    reason_fr = models.CharField(_("reason in French"), max_length=100, help_text=_("Shown on the public page."))
+    reason_en = models.CharField(_("reason in English"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="counselling_closure_ends_after_start",
+                violation_error_message=_("The last day cannot come before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reason} ({self.starts_on:%d/%m/%Y})"
+
+    @property
+    def reason(self):
+        return (self.reason_en or self.reason_fr) if get_language() == "en" else self.reason_fr
+
+
+class Permanence(models.Model):
+    """An institution's recurring presence in an area: a weekday, hours, every week or every other
+    week (counted from the week of `valid_from`), for a period; optionally at a desk, with a counsellor."""
+
+    class Frequency(models.IntegerChoices):
+        WEEKLY = 1, _("Every week")
+        FORTNIGHTLY = 2, _("Every other week")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    institution = models.ForeignKey(
+        "partners.Institution", on_delete=models.PROTECT, related_name="permanences", verbose_name=_("institution")
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="permanences", verbose_name=_("area"))
+    desk = models.ForeignKey(
+        "reception.Desk",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permanences",
+        verbose_name=_("desk"),
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permanences",
+        verbose_name=_("counsellor"),
+        help_text=_("Never shown on the public page."),
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"))
+    frequency = models.PositiveSmallIntegerField(_("frequency"), choices=Frequency.choices, default=Frequency.WEEKLY)
+    valid_from = models.DateField(_("valid from"), help_text=_("Every other week counts from the week of this date."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Leave empty while it lasts."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("permanence")
+        verbose_name_plural = _("permanences")
+        ordering = ["weekday", "starts_at", "area"]
+        permissions = [("view_hours_report", _("Can compare planned, committed and worked hours"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="counselling_permanence_ends_after_start",
+                violation_error_message=_("A permanence must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="counselling_permanence_valid_period",
+                violation_error_message=_("“Valid until” cannot come before “valid from”."),
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "weekday"], name="counselling_perm_area_day_idx")]
+
+    def __str__(self):
+        when = f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.institution} · {self.area} · {when}"
+
+
+class PermanenceException(models.Model):
+    """A one-off change to a permanence: one occurrence cancelled or moved, or an extra one added."""
+
+    class Kind(models.TextChoices):
+        CANCELLED = "cancelled", pgettext_lazy("occurrence", "Cancelled")
+        MOVED = "moved", pgettext_lazy("occurrence", "Moved")
+        ADDED = "added", pgettext_lazy("occurrence", "Added")
+
+    permanence = models.ForeignKey(
+        Permanence, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("permanence")
+    )
+    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    date = models.DateField(
+        _("date"), help_text=_("The usual date of the occurrence cancelled or moved, or the date of the extra one.")
+    )
+    new_date = models.DateField(_("moved to"), null=True, blank=True)
+    starts_at = models.TimeField(_("from"), null=True, blank=True, help_text=_("Empty: the permanence's usual hours."))
+    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("change to a permanence")
+        verbose_name_plural = _("changes to permanences")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permanence", "date"],
+                name="counselling_permexception_one_per_date",
+                violation_error_message=_("This occurrence has already been changed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="moved") | Q(new_date__isnull=False),
+                name="counselling_permexception_moved_has_date",
+                violation_error_message=_("Say where the occurrence moves to."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(starts_at__isnull=True) & Q(ends_at__isnull=True)) | Q(ends_at__gt=F("starts_at")),
+                name="counselling_permexception_ends_after_start",
+                violation_error_message=_("A permanence must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.permanence} · {self.get_kind_display()} {self.date:%d/%m/%Y}"

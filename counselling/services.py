@@ -8,11 +8,12 @@ when the visitor is referred there.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counselling.models import Referral, Session
+from counselling import planning
+from counselling.models import PermanenceException, Referral, Session
 from partners.selectors import institution_of
 from reception import services as queue
 from reception.services import QueueError
@@ -123,3 +124,124 @@ def purge_old_notes(*, older_than_days=None, now=None):
     days = older_than_days if older_than_days is not None else settings.COUNSELLING_NOTE_RETENTION_DAYS
     limit = (now or timezone.now()) - timedelta(days=days)
     return Session.objects.filter(ended_at__lt=limit).exclude(note="").update(note="")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Planning: permanences and their one-off changes. Every change re-checks the rules of
+# counselling.planning under one transaction-level advisory lock, so two people planning at the same
+# moment cannot both slip a conflicting permanence past the check.
+
+PLANNING_LOCK = 4_272_014  # any constant private to this app
+
+
+class PlanningError(Exception):
+    """A planning change that is not allowed; `messages` says why, in the user's language."""
+
+    def __init__(self, messages):
+        self.messages = [str(message) for message in (messages if isinstance(messages, list) else [messages])]
+        super().__init__(" ".join(self.messages))
+
+
+def _lock_planning():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLANNING_LOCK])
+
+
+@transaction.atomic
+def save_permanence(*, permanence):
+    """Create or change a permanence (its weekly rule), refused when it leaves the opening hours or
+    conflicts with another (see counselling.planning)."""
+    _lock_planning()
+    if problems := planning.permanence_problems(permanence):
+        raise PlanningError(problems)
+    permanence.save()
+    return permanence
+
+
+def _change(permanence, day):
+    return PermanenceException.objects.filter(permanence=permanence, date=day).first()
+
+
+def _check_usual_date(permanence, day):
+    if not planning.occurs_on(permanence, day):
+        raise PlanningError(
+            _("%(permanence)s does not take place on %(day)s.") % {"permanence": permanence, "day": f"{day:%d/%m/%Y}"}
+        )
+
+
+@transaction.atomic
+def cancel_occurrence(*, permanence, date, reason=""):
+    """The permanence will not be held on `date` (one of its usual dates) this time."""
+    _lock_planning()
+    _check_usual_date(permanence, date)
+    change, _created = PermanenceException.objects.update_or_create(
+        permanence=permanence,
+        date=date,
+        defaults={
+            "kind": PermanenceException.Kind.CANCELLED,
+            "new_date": None,
+            "starts_at": None,
+            "ends_at": None,
+            "reason": reason,
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def move_occurrence(*, permanence, date, new_date, starts_at=None, ends_at=None, reason=""):
+    """Hold the occurrence of `date` on `new_date` instead (and at other hours, if given)."""
+    _lock_planning()
+    _check_usual_date(permanence, date)
+    starts, ends = starts_at or permanence.starts_at, ends_at or permanence.ends_at
+    if problems := planning.occurrence_problems(permanence, new_date, starts, ends, usual_date=date):
+        raise PlanningError(problems)
+    change, _created = PermanenceException.objects.update_or_create(
+        permanence=permanence,
+        date=date,
+        defaults={
+            "kind": PermanenceException.Kind.MOVED,
+            "new_date": new_date,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "reason": reason,
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def add_occurrence(*, permanence, date, starts_at=None, ends_at=None, reason=""):
+    """An extra occurrence of the permanence on `date`, which is not one of its usual dates."""
+    _lock_planning()
+    if planning.occurs_on(permanence, date):
+        raise PlanningError(_("The permanence already takes place on %(day)s.") % {"day": f"{date:%d/%m/%Y}"})
+    if _change(permanence, date):
+        raise PlanningError(_("This occurrence has already been changed."))
+    starts, ends = starts_at or permanence.starts_at, ends_at or permanence.ends_at
+    if problems := planning.occurrence_problems(permanence, date, starts, ends):
+        raise PlanningError(problems)
+    return PermanenceException.objects.create(
+        permanence=permanence,
+        date=date,
+        kind=PermanenceException.Kind.ADDED,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def restore_occurrence(*, permanence, date):
+    """Undo the change of `date`: a cancelled or moved occurrence is back, an added one is gone."""
+    _lock_planning()
+    change = _change(permanence, date)
+    if change is None:
+        raise PlanningError(_("There is no change to undo on this date."))
+    if change.kind == PermanenceException.Kind.CANCELLED:
+        problems = planning.occurrence_problems(
+            permanence, date, permanence.starts_at, permanence.ends_at, usual_date=date
+        )
+        if problems:
+            raise PlanningError(problems)
+    change.delete()

@@ -13,3 +13,15 @@ urlpatterns = [
     path("day/", views.my_day, name="my-day"),
     path("records/lookup/", views.record_lookup, name="record-lookup"),
 ]
+
+urlpatterns += [
+    path("planning/", views.planning_week, name="planning"),
+    path("planning/new/", views.permanence_add, name="permanence-add"),
+    path("planning/<int:pk>/", views.permanence_edit, name="permanence-edit"),
+    path("planning/<int:pk>/extra-date/", views.occurrence_add, name="occurrence-add"),
+    path("planning/<int:pk>/<str:day>/", views.occurrence, name="occurrence"),
+    path("planning/hours/", views.hours, name="hours"),
+    path("planning/hours.csv", views.hours_csv, name="hours-csv"),
+    path("when-to-come/", views.when_to_come, name="when-to-come"),
+    path("when-to-come/permanences.ics", views.when_to_come_ics, name="when-to-come-ics"),
+]

@@ -1,19 +1,32 @@
 """The counsellor's desk (call, receive, record, finish, call the next one), the sessions, the day."""
 
+import csv
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Prefetch
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cite.decorators import permission_required
-from counselling import services
-from counselling.forms import OpenDeskForm, SessionFilter, SessionForm, WalkInForm
-from counselling.models import CounsellorProfile, Referral, Session
+from counselling import planning, services
+from counselling.forms import (
+    ExtraDateForm,
+    OccurrenceForm,
+    OpenDeskForm,
+    PermanenceForm,
+    SessionFilter,
+    SessionForm,
+    WalkInForm,
+)
+from counselling.ical import build_feed
+from counselling.models import CounsellorProfile, Permanence, PermanenceException, Referral, Session
 from reception import selectors as queue
 from reception import services as queue_services
 from reception.models import Ticket
@@ -269,3 +282,228 @@ def record_lookup(request):
             ]
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Planning: the week grid and the permanence forms (back office), hours against agreements
+# (back office, managers), and the public "when to come" page with its calendar feed.
+
+
+def _monday(value):
+    try:
+        day = datetime.date.fromisoformat(value or "")
+    except ValueError:
+        day = timezone.localdate()
+    return planning.monday_of(day)
+
+
+def _week_url(day):
+    return f"{reverse('counselling:planning')}?week={planning.monday_of(day):%Y-%m-%d}"
+
+
+def _week_context(monday):
+    return {
+        "previous_week": monday - datetime.timedelta(days=7),
+        "next_week": monday + datetime.timedelta(days=7),
+        "this_week": planning.monday_of(timezone.localdate()),
+        "today": timezone.localdate(),
+    }
+
+
+@permission_required("counselling.view_permanence")
+def planning_week(request):
+    """The week grid: areas by days, each day's hours and closures, every occurrence with its state."""
+    monday = _monday(request.GET.get("week"))
+    return render(request, "counselling/planning/week.html", {**planning.week(monday), **_week_context(monday)})
+
+
+def _save_permanence(request, form, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            permanence = services.save_permanence(permanence=form.save(commit=False))
+        except services.PlanningError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, success % {"permanence": permanence})
+            return redirect(
+                _week_url(
+                    permanence.valid_from if permanence.valid_from > timezone.localdate() else timezone.localdate()
+                )
+            )
+    return None
+
+
+@permission_required("counselling.add_permanence")
+def permanence_add(request):
+    initial = {
+        key: request.GET[key] for key in ("area", "weekday", "valid_from", "starts_at", "ends_at") if key in request.GET
+    }
+    form = PermanenceForm(request.POST or None, initial=initial)
+    done = _save_permanence(request, form, _("Permanence planned: %(permanence)s."))
+    return done or render(request, "counselling/planning/permanence_form.html", {"form": form})
+
+
+@permission_required("counselling.change_permanence")
+def permanence_edit(request, pk, extra_form=None):
+    permanence = get_object_or_404(planning.with_exceptions(Permanence.objects.all()), pk=pk)
+    form = PermanenceForm(request.POST or None, instance=permanence)
+    done = _save_permanence(request, form, _("Permanence changed: %(permanence)s."))
+    return done or render(
+        request,
+        "counselling/planning/permanence_form.html",
+        {"form": form, "permanence": permanence, "extra_form": extra_form or ExtraDateForm()},
+    )
+
+
+@permission_required("counselling.change_permanence")
+@require_POST
+def occurrence_add(request, pk):
+    """An extra date for a permanence; a refusal shows the form again with what was typed."""
+    permanence = get_object_or_404(Permanence, pk=pk)
+    form = ExtraDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_occurrence(permanence=permanence, **form.cleaned_data)
+        except services.PlanningError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Extra date added."))
+            return redirect(_week_url(form.cleaned_data["date"]))
+    request.method = "GET"  # show the permanence again, unchanged, with this form's errors
+    return permanence_edit(request, pk, extra_form=form)
+
+
+def _day_or_404(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@permission_required("counselling.change_permanence")
+def occurrence(request, pk, day):
+    """One date of a permanence: cancel it, move it elsewhere, or undo an earlier change."""
+    permanence = get_object_or_404(Permanence.objects.select_related("institution", "area", "desk"), pk=pk)
+    day = _day_or_404(day)
+    change = PermanenceException.objects.filter(permanence=permanence, date=day).first()
+    if change is None and not planning.occurs_on(permanence, day):
+        raise Http404
+    form = OccurrenceForm(
+        request.POST or None, changed=change is not None, initial={"action": "restore" if change else "cancel"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "cancel":
+                services.cancel_occurrence(permanence=permanence, date=day, reason=data["reason"])
+                messages.success(request, _("The permanence of %(day)s is cancelled.") % {"day": f"{day:%d/%m/%Y}"})
+            elif data["action"] == "move":
+                services.move_occurrence(
+                    permanence=permanence,
+                    date=day,
+                    new_date=data["new_date"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    reason=data["reason"],
+                )
+                messages.success(request, _("The permanence of %(day)s is moved.") % {"day": f"{day:%d/%m/%Y}"})
+            else:
+                services.restore_occurrence(permanence=permanence, date=day)
+                messages.success(request, _("The change of %(day)s is undone.") % {"day": f"{day:%d/%m/%Y}"})
+        except services.PlanningError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return redirect(_week_url(day))
+    return render(
+        request,
+        "counselling/planning/occurrence.html",
+        {"permanence": permanence, "day": day, "change": change, "form": form, "week_url": _week_url(day)},
+    )
+
+
+def _month(value):
+    try:
+        return datetime.date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+@permission_required("counselling.view_hours_report")
+def hours(request):
+    """Per institution, this month: hours planned, committed by agreement, and on duty; gaps flagged."""
+    month = _month(request.GET.get("month"))
+    first, last = planning.month_bounds(month)
+    return render(
+        request,
+        "counselling/planning/hours.html",
+        {
+            "rows": planning.hours_report(month),
+            "month": first,
+            "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
+            "next_month": last + datetime.timedelta(days=1),
+            "threshold": settings.COUNSELLING_HOURS_GAP_PERCENT,
+        },
+    )
+
+
+@permission_required("counselling.view_hours_report")
+def hours_csv(request):
+    month = _month(request.GET.get("month"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hours-{month:%Y-%m}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Month"),
+            _("Institution"),
+            _("Hours planned"),
+            _("Hours committed"),
+            _("Hours on duty"),
+            _("Planned − committed"),
+            _("On duty − planned"),
+            _("Flagged"),
+        ]
+    )
+    for row in planning.hours_report(month):
+        writer.writerow(
+            [
+                f"{month:%Y-%m}",
+                row.institution.name,
+                f"{row.planned:.1f}",
+                f"{row.committed:.1f}",
+                f"{row.on_duty:.1f}",
+                f"{row.planned_gap:.1f}",
+                f"{row.duty_gap:.1f}",
+                _("yes") if row.flagged else _("no"),
+            ]
+        )
+    return response
+
+
+def when_to_come(request):
+    """Public: this week's opening hours and the permanences by area and institution (no names)."""
+    monday = _monday(request.GET.get("week"))
+    return render(
+        request,
+        "counselling/planning/when_to_come.html",
+        {
+            **planning.public_week(monday),
+            **_week_context(monday),
+            "feed_url": request.build_absolute_uri(reverse("counselling:when-to-come-ics")),
+        },
+    )
+
+
+@require_safe
+def when_to_come_ics(request):
+    """Public iCalendar feed of the permanences, a week back and eight ahead."""
+    body = build_feed(
+        planning.feed_occurrences(), page_url=request.build_absolute_uri(reverse("counselling:when-to-come"))
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="permanences.ics"'
+    response["Cache-Control"] = "public, max-age=900"
+    return response

@@ -181,3 +181,70 @@ def desk_of(user):
 def active_ticket(desk):
     """The ticket called to or being served at `desk`, or None."""
     return Ticket.objects.select_related("area").filter(desk=desk, status__in=Ticket.ACTIVE).first()
+
+
+# --- Who is expected today ------------------------------------------------------------------------
+# Reception knows nothing of the planning (it lives in counselling, which imports reception, never
+# the reverse). An installed app that keeps a planning names a provider in its AppConfig:
+#     front_desk_planning = "dotted.path.to.function"
+# called as provider(areas=[Area, ...], now=aware datetime) -> {area id: AreaPlan}. Without one,
+# the front desk simply flags nothing.
+
+
+@dataclass
+class Presence:
+    """An institution expected in an area today, from `starts_at` to `ends_at` (local times)."""
+
+    institution: str
+    starts_at: object
+    ends_at: object
+
+
+@dataclass
+class AreaPlan:
+    """What the planning expects of an area today."""
+
+    closes_at: object = None  # aware datetime of today's closing; None when the area is closed today
+    closure: str = ""  # why it is closed today (a public holiday…), if it is
+    now: list = field(default_factory=list)  # Presence, staffing it now
+    later: list = field(default_factory=list)  # Presence, expected later today
+
+    @property
+    def nobody_expected(self):
+        return not self.now and not self.later
+
+    def may_not_be_seen(self, wait, now=None):
+        """Whether a visitor issued a ticket now, waiting `wait`, would still be waiting at closing."""
+        now = now or timezone.now()
+        if self.closes_at is None:
+            return True
+        return now + (wait or timedelta(0)) > self.closes_at
+
+
+def planning_provider():
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        if path := getattr(config, "front_desk_planning", None):
+            return import_string(path)
+    return None
+
+
+def area_plans(areas, *, now=None):
+    """{area id: AreaPlan} from the installed planning, or {} when there is none (a fixed number of queries)."""
+    provider = planning_provider()
+    if provider is None:
+        return {}
+    return provider(areas=list(areas), now=now or timezone.now())
+
+
+def attach_plans(overview, *, now=None):
+    """Give each AreaQueue of `overview` its `plan` (None when unknown) and whether a ticket issued
+    now `may_not_be_seen` today."""
+    now = now or timezone.now()
+    plans = area_plans([queue.area for queue in overview], now=now)
+    for queue in overview:
+        queue.plan = plans.get(queue.area.pk)
+        queue.past_closing = bool(queue.plan and queue.plan.may_not_be_seen(queue.next_wait, now))
+    return overview

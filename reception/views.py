@@ -33,9 +33,13 @@ def _issued_today(pk):
 @permission_required("reception.issue_ticket")
 def front_desk(request):
     """Issue a ticket in one to three interactions; the live queue beside it."""
+    confirm = None
     if request.method == "POST":
         form = IssueTicketForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and _ask_first(request, form.cleaned_data["area"]):
+            # Nobody is expected in this area today: say so before the ticket exists, keeping the answers.
+            confirm = form.cleaned_data["area"]
+        elif form.is_valid():
             try:
                 ticket = services.issue_ticket(
                     area=form.cleaned_data["area"],
@@ -50,11 +54,30 @@ def front_desk(request):
     else:
         form = IssueTicketForm()
     issued = _issued_today(request.GET.get("issued"))
-    overview = selectors.queue_overview()
+    overview = selectors.attach_plans(selectors.queue_overview())
     if issued:
         queue = next((q for q in overview if q.area.pk == issued.area_id), None)
         issued.estimated_wait = queue.wait_at(selectors.position_of(issued) or 1) if queue else None
-    return render(request, "reception/front_desk.html", {"form": form, "issued": issued, "overview": overview})
+        issued.may_not_be_seen = bool(queue and queue.plan and queue.plan.may_not_be_seen(issued.estimated_wait))
+    return render(
+        request,
+        "reception/front_desk.html",
+        {
+            "form": form,
+            "issued": issued,
+            "overview": overview,
+            "confirm": confirm,
+            "planning": any(queue.plan for queue in overview),
+        },
+    )
+
+
+def _ask_first(request, area):
+    """Whether to ask reception to confirm a ticket for an area where the planning expects nobody today."""
+    if request.POST.get("confirm_area") == str(area.pk):
+        return False
+    plan = selectors.area_plans([area]).get(area.pk)
+    return bool(plan and plan.nobody_expected)
 
 
 @permission_required("reception.view_queue")
@@ -92,7 +115,8 @@ def print_ticket(request, pk):
     """The ticket for an 80 mm receipt printer, with the QR code of the visitor's phone page."""
     ticket = get_object_or_404(Ticket.objects.select_related("area", "return_code"), pk=pk, day=timezone.localdate())
     phone_url = request.build_absolute_uri(ticket.get_absolute_url())
-    queue = selectors.queue_overview(areas=[ticket.area])[0]
+    queue = selectors.attach_plans(selectors.queue_overview(areas=[ticket.area]))[0]
+    estimated_wait = queue.wait_at(selectors.position_of(ticket) or 1)
     return render(
         request,
         "reception/print_ticket.html",
@@ -100,7 +124,8 @@ def print_ticket(request, pk):
             "ticket": ticket,
             "phone_url": phone_url,
             "qr": segno.make(phone_url, error="m").svg_data_uri(scale=4, border=2),
-            "estimated_wait": queue.wait_at(selectors.position_of(ticket) or 1),
+            "estimated_wait": estimated_wait,
+            "may_not_be_seen": bool(queue.plan and queue.plan.may_not_be_seen(estimated_wait)),
         },
     )
 

@@ -28,8 +28,8 @@ ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only s
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources")
 
 # Which personas may open each staff page (URL name -> personas). Each app adds its own rows in
-# tests/<app>/access.py: PAGE_ROLES, and URL_KWARGS for pages whose URL takes arguments (URL name ->
-# a function that creates what the page shows and returns the kwargs).
+# tests/<app>/access.py: PAGE_ROLES, PUBLIC for its pages without a login, and URL_KWARGS for pages
+# whose URL takes arguments (URL name -> a function that creates what the page shows and returns the kwargs).
 PAGE_ROLES = {
     "cite:team": {"back_office", "manager"},
 }
@@ -43,6 +43,7 @@ for _app in (*CITE_APPS[1:], "stats"):
     PAGE_ROLES.update(_module.PAGE_ROLES)
     URL_KWARGS.update(getattr(_module, "URL_KWARGS", {}))
     POST_ONLY.update(getattr(_module, "POST_ONLY", set()))
+    PUBLIC.update(getattr(_module, "PUBLIC", set()))
 
 
 def own_patterns(resolver=None, namespace=""):

@@ -8,8 +8,18 @@ PAGE_ROLES = {
     "counselling:record-lookup": {"counsellor"},
     "counselling:session": {"counsellor", "manager"},
     "counselling:session-save": {"counsellor"},
+    # Planning
+    "counselling:planning": {"back_office", "manager"},
+    "counselling:permanence-add": {"back_office"},
+    "counselling:permanence-edit": {"back_office"},
+    "counselling:occurrence-add": {"back_office"},
+    "counselling:occurrence": {"back_office"},
+    "counselling:hours": {"back_office", "manager"},
+    "counselling:hours-csv": {"back_office", "manager"},
 }
-POST_ONLY = {"counselling:desk-action", "counselling:session-save"}
+POST_ONLY = {"counselling:desk-action", "counselling:session-save", "counselling:occurrence-add"}
+# Visitors read when to come without a login; the calendar feed is as public as the page.
+PUBLIC = {"counselling:when-to-come", "counselling:when-to-come-ics"}
 
 
 def _session():
@@ -26,4 +36,30 @@ def _session():
     }
 
 
-URL_KWARGS = {"counselling:session": _session, "counselling:session-save": _session}
+def _permanence():
+    import datetime
+
+    from cite.models import Area
+    from counselling.models import Permanence
+    from partners.models import Institution
+
+    area = Area.objects.create(code="matrix-p", letter="P", name_fr="P", name_en="P")
+    institution = Institution.objects.create(name="Matrix partner", kind="other")
+    permanence = Permanence.objects.create(
+        institution=institution,
+        area=area,
+        weekday=0,
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        valid_from=datetime.date(2026, 1, 5),
+    )
+    return permanence
+
+
+URL_KWARGS = {
+    "counselling:session": _session,
+    "counselling:session-save": _session,
+    "counselling:permanence-edit": lambda: {"pk": _permanence().pk},
+    "counselling:occurrence-add": lambda: {"pk": _permanence().pk},
+    "counselling:occurrence": lambda: {"pk": _permanence().pk, "day": "2026-01-12"},
+}

@@ -1,0 +1,131 @@
+"""Today at reception: who is expected in each area, "nobody expected" before a ticket is issued,
+and the warning when the wait runs past closing time, on the page and on the printed ticket."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from counselling import services
+from counselling.models import Closure, OpeningHours
+from reception import selectors
+from reception import services as queue
+from reception.models import Ticket
+from tests.counselling.planning_helpers import T, frozen, institution, local, open_centre, plan
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+# Tuesday 10 March 2026 at 10:30 in the centre's time zone.
+NOW = local(2026, 3, 10, 10, 30)
+
+
+@pytest.fixture
+def planned(training, job):
+    """The centre opens 9:00-17:00 on weekdays; France Travail holds training on Tuesdays 9-12,
+    the CIO on Tuesday afternoons, Mission Locale on Tuesdays 14-16 but not on 10 March."""
+    open_centre()
+    france_travail, cio, mission_locale = (
+        institution("France Travail"),
+        institution("CIO Val-de-Seine", kind="guidance"),
+        institution("Mission Locale", kind="association"),
+    )
+    plan(institution=france_travail, area=training, weekday=1, valid_from=D(2026, 1, 6))
+    plan(institution=cio, area=training, weekday=1, starts=T(14), ends=T(17), valid_from=D(2026, 1, 6))
+    ml = plan(institution=mission_locale, area=training, weekday=1, starts=T(14), ends=T(16), valid_from=D(2026, 1, 6))
+    services.cancel_occurrence(permanence=ml, date=D(2026, 3, 10))
+    return france_travail, cio, mission_locale
+
+
+def test_reception_knows_who_staffs_each_area_now_and_later_today(planned, training, job):
+    plans = selectors.area_plans([training, job], now=NOW)
+    assert [p.institution for p in plans[training.pk].now] == ["France Travail"]
+    assert [p.institution for p in plans[training.pk].later] == ["CIO Val-de-Seine"]  # Mission Locale cancelled
+    assert plans[training.pk].closes_at == local(2026, 3, 10, 17, 0)
+    assert plans[job.pk].nobody_expected
+
+
+def test_the_front_desk_page_shows_today_and_flags_an_area_with_nobody_expected(client, receptionist, planned, job):
+    client.force_login(receptionist)
+    with frozen(NOW), translation.override("en"):
+        page = client.get("/reception/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Expected today" in page
+    assert "France Travail" in page and "CIO Val-de-Seine" in page
+    assert "Mission Locale" not in page
+    assert "nobody expected today" in page
+
+
+def test_a_ticket_for_an_area_with_nobody_expected_needs_a_confirmation(client, receptionist, planned, job):
+    client.force_login(receptionist)
+    with frozen(NOW):
+        response = client.post("/reception/", {"area": job.pk, "age_band": ""}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        assert not Ticket.objects.exists()
+        assert "Nobody is expected at" in response.content.decode()
+        assert f'name="confirm_area" value="{job.pk}"' in response.content.decode()
+
+        response = client.post("/reception/", {"area": job.pk, "confirm_area": job.pk})
+    assert response.status_code == 302
+    assert Ticket.objects.get().area == job
+
+
+def test_an_area_staffed_today_issues_at_once(client, receptionist, planned, training):
+    client.force_login(receptionist)
+    with frozen(NOW):
+        response = client.post("/reception/", {"area": training.pk})
+    assert response.status_code == 302
+    assert Ticket.objects.get().area == training
+
+
+def test_closed_days_are_said_at_the_front_desk(planned, training):
+    Closure.objects.create(starts_on=D(2026, 3, 10), ends_on=D(2026, 3, 10), reason_fr="Fermeture exceptionnelle")
+    plan_of_day = selectors.area_plans([training], now=NOW)[training.pk]
+    assert plan_of_day.closes_at is None and plan_of_day.nobody_expected
+    assert plan_of_day.closure == "Fermeture exceptionnelle"
+
+
+@pytest.fixture
+def long_queue(settings, planned, training, desk, on_duty, issue):
+    """Sessions of 3 hours, one desk, busy: a new ticket waits (ceil(1/1) - 1/2) x 3 h = 1 h 30."""
+    settings.RECEPTION_DEFAULT_SERVICE_MINUTES = 180
+    with frozen(local(2026, 3, 10, 15, 0)):
+        issue(training)
+        queue.call_next(desk=desk, by=on_duty)
+    return training
+
+
+def test_reception_is_warned_when_the_wait_runs_past_closing_and_the_ticket_says_so(client, receptionist, long_queue):
+    client.force_login(receptionist)
+    with frozen(local(2026, 3, 10, 15, 0)):  # 15:00 + 1 h 30 < 17:00: no warning
+        assert "may not be seen today" not in client.get("/reception/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with frozen(local(2026, 3, 10, 15, 45)):  # 15:45 + 1 h 30 > 17:00
+        page = client.get("/reception/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "closes at 17:00: may not be seen today" in page
+        response = client.post("/reception/", {"area": long_queue.pk}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        assert "the visitor may not be seen today" in response.content.decode()
+        ticket = Ticket.objects.filter(status=Ticket.Status.WAITING).get()
+        printed = client.get(f"/reception/tickets/{ticket.pk}/print/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "you may not be seen today" in printed
+
+
+def test_issuing_a_ticket_keeps_a_fixed_number_of_queries(
+    client, receptionist, planned, training, django_assert_max_num_queries
+):
+    client.force_login(receptionist)
+    with frozen(NOW):
+        client.post("/reception/", {"area": training.pk})
+        with django_assert_max_num_queries(20) as few:
+            client.post("/reception/", {"area": training.pk})
+        for weekday in range(5):  # many more permanences and areas' own hours: not one query more
+            OpeningHours.objects.create(area=training, weekday=weekday, opens_at=T(9), closes_at=T(17))
+        for number in range(20):
+            plan(
+                institution=institution(f"Partner {number}"),
+                area=training,
+                weekday=number % 5,
+                starts=T(9 + number % 7),
+                ends=T(10 + number % 7),
+                valid_from=D(2026, 1, 5),
+            )
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.post("/reception/", {"area": training.pk})
