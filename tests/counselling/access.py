@@ -8,8 +8,17 @@ PAGE_ROLES = {
     "counselling:record-lookup": {"counsellor"},
     "counselling:session": {"counsellor", "manager"},
     "counselling:session-save": {"counsellor"},
+    # Workshops: everyone on the staff reads them; counsellors and the back office plan and count.
+    "counselling:workshops": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-calendar": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-feed": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-create": {"counsellor", "back_office"},
+    "counselling:workshop-edit": {"counsellor", "back_office"},
+    "counselling:workshop-attendance": {"counsellor", "back_office"},
+    "counselling:workshop-cancel": {"counsellor", "back_office"},
 }
-POST_ONLY = {"counselling:desk-action", "counselling:session-save"}
+POST_ONLY = {"counselling:desk-action", "counselling:session-save", "counselling:workshop-cancel"}
 
 
 def _session():
@@ -26,4 +35,25 @@ def _session():
     }
 
 
-URL_KWARGS = {"counselling:session": _session, "counselling:session-save": _session}
+def _workshop():
+    import datetime
+
+    from django.utils import timezone
+
+    from counselling.models import Workshop
+
+    starts = timezone.now() - datetime.timedelta(days=1)
+    workshop = Workshop.objects.create(
+        title="Réussir son CV", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place="Salle Agora"
+    )
+    return {"pk": workshop.pk}
+
+
+URL_KWARGS = {
+    "counselling:session": _session,
+    "counselling:session-save": _session,
+    "counselling:workshop": _workshop,
+    "counselling:workshop-edit": _workshop,
+    "counselling:workshop-attendance": _workshop,
+    "counselling:workshop-cancel": _workshop,
+}
