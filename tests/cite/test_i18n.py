@@ -54,3 +54,14 @@ def test_french_catalogue_is_complete():
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
     assert fuzzy == []
+
+
+@pytest.mark.parametrize(("count", "text"), [(1, "1 atelier"), (2, "2 ateliers"), (15, "15 ateliers")])
+def test_french_plurals_are_translated_beyond_one(count, text):
+    """The catalog declares French's two plural forms; without it Babel compiles CLDR's three
+    (one, many, other) and every plural above one fell back to English."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        assert ngettext("%(counter)s workshop", "%(counter)s workshops", count) % {"counter": count} == text
