@@ -362,8 +362,9 @@ def workshop_detail(request, pk):
     for profile_list in AttendanceCount.List:
         if profile_list.value in counted:
             counts = counted[profile_list.value]
-            labels = dict(AttendanceCount.items(profile_list.value, codes=list(counts)))
-            rows = sorted(((labels.get(code, code), count) for code, count in counts.items()), key=lambda r: -r[1])
+            # In the list's own order (age bands young to old…), as the attendance form shows them.
+            items = AttendanceCount.items(profile_list.value, codes=list(counts))
+            rows = [(label, counts[code]) for code, label in items if code in counts]
             breakdown.append((profile_list.label, rows, (workshop.attendance or 0) - sum(counts.values())))
     return render(request, "counselling/workshop_detail.html", {"workshop": workshop, "breakdown": breakdown})
 
