@@ -432,12 +432,7 @@ def workshop_attendance(request, pk):
         else:
             messages.success(request, _("Attendance recorded."))
             return redirect(workshop.get_absolute_url())
-    return render(
-        request,
-        "counselling/workshop_attendance.html",
-        {"workshop": workshop, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return render(request, "counselling/workshop_attendance.html", {"workshop": workshop, "form": form})
 
 
 @permission_required("counselling.change_workshop")
