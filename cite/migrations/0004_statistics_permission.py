@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cite', '0003_areas_and_centres'),
+        ("cite", "0003_areas_and_centres"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='user',
-            options={'ordering': ['last_name', 'first_name', 'email'], 'permissions': [('view_statistics', "Can see the centre's statistics and export them")], 'verbose_name': 'staff member', 'verbose_name_plural': 'staff members'},
+            name="user",
+            options={
+                "ordering": ["last_name", "first_name", "email"],
+                "permissions": [("view_statistics", "Can see the centre's statistics and export them")],
+                "verbose_name": "staff member",
+                "verbose_name_plural": "staff members",
+            },
         ),
     ]
