@@ -33,7 +33,7 @@ from counselling.models import AttendanceCount, CounsellorProfile, Referral, Ses
 from reception import selectors as queue
 from reception import services as queue_services
 from reception.models import Ticket
-from resources.models import Occupation, Record
+from resources.models import IscoGroup, Occupation, Record
 
 
 def _my_areas(user, desk):
@@ -266,6 +266,10 @@ def my_day(request):
             "occupations": Occupation.objects.filter(sessions__in=today)
             .annotate(count=Count("sessions"))
             .order_by("-count")[:10],
+            # Groups noted on their own, when no single occupation fitted.
+            "groups": IscoGroup.objects.filter(sessions__in=today)
+            .annotate(count=Count("sessions"))
+            .order_by("-count", "code")[:10],
         },
     )
 
