@@ -45,6 +45,8 @@ def all_entries():
 def entries_for(user, path=""):
     """The entries `user` may open, each with its URL and whether `path` is inside it.
 
+    Only the entry with the longest URL that `path` starts with is current: /counselling/workshops/
+    belongs to "Workshops", not also to "My desk" at /counselling/.
     An entry whose page is not routed is left out (and logged) rather than breaking every page;
     tests/cite/test_home.py fails for it.
     """
@@ -56,7 +58,10 @@ def entries_for(user, path=""):
             except NoReverseMatch:
                 logger.error("Menu entry %s has no route", entry.url_name)
                 continue
-            items.append({"entry": entry, "url": url, "current": path.startswith(url)})
+            items.append({"entry": entry, "url": url, "current": False})
+    inside = [item for item in items if path.startswith(item["url"])]
+    if inside:
+        max(inside, key=lambda item: len(item["url"]))["current"] = True
     return items
 
 

@@ -2,7 +2,11 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from cite.navigation import Entry
-from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER
+from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
+
+# Everyone on the staff reads the workshops (reception tells visitors about them); counsellors and
+# the back office plan them and count who came; the back office may also delete one in the admin.
+PLAN_WORKSHOPS = ["counselling.view_workshop", "counselling.add_workshop", "counselling.change_workshop"]
 
 
 class CounsellingConfig(AppConfig):
@@ -10,14 +14,23 @@ class CounsellingConfig(AppConfig):
     verbose_name = _("Counselling")
 
     role_permissions = {
-        COUNSELLOR: ["counselling.add_session", "counselling.change_session", "counselling.view_session"],
-        BACK_OFFICE: [f"counselling.{action}_topic" for action in ("view", "add", "change", "delete")]
-        + [
+        RECEPTION: ["counselling.view_workshop"],
+        COUNSELLOR: [
+            "counselling.add_session",
+            "counselling.change_session",
+            "counselling.view_session",
+            *PLAN_WORKSHOPS,
+        ],
+        BACK_OFFICE: [
+            *[f"counselling.{action}_topic" for action in ("view", "add", "change", "delete")],
             "counselling.view_counsellorprofile",
             "counselling.add_counsellorprofile",
             "counselling.change_counsellorprofile",
+            *PLAN_WORKSHOPS,
+            "counselling.delete_workshop",
+            "counselling.view_attendancecount",
         ],
-        MANAGER: ["counselling.view_session", "counselling.view_all_sessions"],
+        MANAGER: ["counselling.view_session", "counselling.view_all_sessions", "counselling.view_workshop"],
     }
     # Planning: the back office keeps opening hours, closures and permanences; managers read them.
     role_permissions[BACK_OFFICE] += [
@@ -46,6 +59,12 @@ class CounsellingConfig(AppConfig):
             "counselling.view_session",
             _("Sessions recorded at the desks, with filters."),
         ),
+        Entry(
+            _("Workshops"),
+            "counselling:workshops",
+            "counselling.view_workshop",
+            _("Workshops, information sessions, forums and job datings: the calendar, and who came."),
+        ),
     ]
     navigation += [
         Entry(
@@ -61,4 +80,4 @@ class CounsellingConfig(AppConfig):
             _("Per institution and month: hours planned, committed and on duty."),
         ),
     ]
-    demo_steps = [("counselling", "counselling.demo.build")]
+    demo_steps = [("counselling", "counselling.demo.build"), ("workshops", "counselling.demo.build_workshops")]

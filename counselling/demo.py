@@ -1,4 +1,5 @@
-"""Demo data of counselling: topics, counsellors' areas, and sessions for the demo visits already served."""
+"""Demo data of counselling: topics, counsellors' areas, sessions for the demo visits already served,
+and workshops over the past and coming weeks (attendance counted for the past ones)."""
 
 import contextlib
 import datetime
@@ -204,3 +205,184 @@ def _planning(areas, desks):
 
 def _next(weekday, start):
     return start + datetime.timedelta(days=(weekday - start.weekday()) % 7)
+
+
+# (weeks from now, weekday, hour, hours, kind, title, area code, institution names, ISCO groups, capacity)
+WORKSHOPS = [
+    (-6, 1, 14, 2, "workshop", "Réussir son CV", "find-job", ["France Travail"], [], 12),
+    (
+        -5,
+        3,
+        10,
+        2,
+        "information_session",
+        "Découvrir l'alternance",
+        "find-training",
+        ["Mission Locale Val-de-Seine"],
+        [],
+        30,
+    ),
+    (
+        -5,
+        4,
+        9,
+        3,
+        "job_dating",
+        "Job dating hôtellerie-restauration",
+        "find-job",
+        ["France Travail"],
+        ["5120", "5131"],
+        40,
+    ),
+    (
+        -4,
+        2,
+        9,
+        6,
+        "forum",
+        "Forum des métiers du numérique",
+        "choose-path",
+        ["CIO Val-de-Seine", "CCI Val-de-Seine"],
+        ["2512", "3512"],
+        None,
+    ),
+    (-3, 1, 14, 2, "workshop", "Préparer un entretien d'embauche", "find-job", ["France Travail"], [], 10),
+    (
+        -2,
+        3,
+        14,
+        2,
+        "information_session",
+        "Créer son entreprise : les premières étapes",
+        "start-business",
+        ["BGE Val-de-Seine"],
+        [],
+        25,
+    ),
+    (-2, 4, 10, 2, "workshop", "Faire valider ses acquis (VAE)", "change-career", ["AFPA"], [], 15),
+    (-1, 2, 14, 2, "information_session", "Partir travailler à l'étranger", "work-abroad", [], [], 20),
+    (0, 4, 14, 2, "workshop", "Trouver un emploi grâce aux réseaux sociaux", "find-job", ["France Travail"], [], 12),
+    (
+        1,
+        2,
+        9,
+        5,
+        "forum",
+        "Forum de l'apprentissage",
+        "find-training",
+        ["Mission Locale Val-de-Seine", "Chambre de Métiers et de l'Artisanat"],
+        [],
+        None,
+    ),
+    (1, 4, 9, 3, "job_dating", "Job dating services à la personne", "find-job", ["France Travail"], ["5322"], 30),
+    (
+        2,
+        1,
+        14,
+        2,
+        "workshop",
+        "Découvrir les métiers du bâtiment",
+        "choose-path",
+        ["AFPA", "Chambre de Métiers et de l'Artisanat"],
+        ["7126", "7112"],
+        15,
+    ),
+    (
+        3,
+        3,
+        10,
+        2,
+        "information_session",
+        "Financer sa formation",
+        "find-training",
+        ["Département du Val-de-Seine"],
+        [],
+        30,
+    ),
+    (4, 1, 14, 3, "workshop", "Reconversion : faire le point", "change-career", ["CIO Val-de-Seine"], [], 10),
+    (
+        5,
+        3,
+        10,
+        2,
+        "information_session",
+        "Micro-entreprise : mode d'emploi",
+        "start-business",
+        ["BGE Val-de-Seine", "CCI Val-de-Seine"],
+        [],
+        25,
+    ),
+]
+PLACES = ["Salle Agora", "Salle Ariane", "Atelier 2", "Hall d'exposition"]
+
+
+def build_workshops():
+    """About fifteen workshops around today; the past ones with their attendance (one still to count),
+    one coming workshop cancelled. Built once: run again, it leaves them as they are."""
+    from django.utils import timezone
+
+    from cite.models import User
+    from counselling import services
+    from counselling.models import AttendanceCount, Workshop
+    from resources.models import IscoGroup
+
+    if Workshop.objects.exists():
+        return
+    rng = random.Random(11)  # noqa: S311 (demo data, not security)
+    areas = {area.code: area for area in Area.objects.all()}
+    institutions = {institution.name: institution for institution in Institution.objects.all()}
+    groups = {group.code: group for group in IscoGroup.objects.filter(code__in={c for w in WORKSHOPS for c in w[8]})}
+    facilitators = list(User.objects.filter(email__in=COUNSELLORS).order_by("email"))
+    planner = User.objects.filter(email="backoffice@demo.example.org").first()
+    lists = {
+        profile_list: [code for code, _label in AttendanceCount.items(profile_list)]
+        for profile_list in (
+            AttendanceCount.List.AGE_BAND,
+            AttendanceCount.List.SITUATION,
+            AttendanceCount.List.FIRST_VISIT,
+        )
+    }
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    zone = timezone.get_current_timezone()
+    for index, (weeks, weekday, hour, hours, kind, title, area, partners, isco, capacity) in enumerate(WORKSHOPS):
+        day = monday + datetime.timedelta(weeks=weeks, days=weekday)
+        starts_at = datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=zone)
+        workshop = services.plan_workshop(
+            data={
+                "kind": kind,
+                "title": title,
+                "description": "",
+                "area": areas.get(area),
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=hours),
+                "place": PLACES[index % len(PLACES)] if kind != "forum" else PLACES[-1],
+                "capacity": capacity,
+                "is_public": True,
+                "institutions": [institutions[name] for name in partners if name in institutions],
+                "occupation_groups": [groups[code] for code in isco if code in groups],
+                "facilitators": facilitators[index % len(facilitators) : index % len(facilitators) + 1]
+                if facilitators
+                else [],
+            },
+            by=planner,
+        )
+        if workshop.ends_at >= timezone.now():
+            if index == len(WORKSHOPS) - 2:
+                services.cancel_workshop(workshop=workshop)
+            continue
+        if index == 7:
+            continue  # one past workshop still waits for its count
+        attendance = rng.randint(int((capacity or 120) * 0.5), capacity or 120)
+        breakdown = {}
+        for profile_list, codes in lists.items():
+            if not codes:
+                continue
+            remaining = attendance - rng.randint(0, attendance // 5)  # some did not answer
+            counts = {}
+            for code in codes[:-1]:
+                counts[code] = rng.randint(0, remaining)
+                remaining -= counts[code]
+            counts[codes[-1]] = remaining
+            breakdown[profile_list] = {code: count for code, count in counts.items() if count}
+        services.record_attendance(workshop=workshop, attendance=attendance, breakdown=breakdown)

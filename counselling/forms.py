@@ -1,4 +1,4 @@
-"""Forms of the counsellor's desk and of the session list."""
+"""Forms of the counsellor's desk, of the session list, and of workshops (plan, attendance, filters)."""
 
 import django_filters
 from django import forms
@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cite.models import Area
+from cite.roles import BACK_OFFICE, COUNSELLOR
 from counselling import planning
-from counselling.models import Permanence, Session, Topic
-from counselling.services import check_times
+from counselling.models import AttendanceCount, Permanence, Session, Topic, Workshop
+from counselling.services import check_breakdown, check_times
 from partners.models import Institution
 from reception.forms import ProfileChoiceField
 from reception.models import AgeBand, Desk, Situation
@@ -272,3 +273,201 @@ class ExtraDateForm(forms.Form):
         label=_("To"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+
+# --- Workshops ----------------------------------------------------------------------------------------
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.email
+
+
+class WorkshopForm(forms.ModelForm):
+    """Plan or change a workshop: what, when, where, with whom, for how many."""
+
+    facilitators = StaffChoiceField(
+        None,
+        required=False,
+        label=_("Facilitators"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Staff members who lead it (never shown in the public calendar)."),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "area",
+            "starts_at",
+            "ends_at",
+            "place",
+            "capacity",
+            "institutions",
+            "facilitators",
+            "occupations",
+            "occupation_groups",
+            "is_public",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "capacity": forms.NumberInput(attrs={"min": 1}),
+            "institutions": forms.CheckboxSelectMultiple,
+            "occupations": ConceptPicker(kind="occupation"),
+            "occupation_groups": ConceptPicker(kind="group"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(Workshop.Kind.choices)
+        self.fields["area"].queryset = Area.objects.active()
+        self.fields["area"].empty_label = _("All areas")
+        self.fields["institutions"].queryset = Institution.objects.filter(is_active=True).order_by("name")
+        self.fields["facilitators"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=[COUNSELLOR, BACK_OFFICE])
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["occupations"].queryset = Occupation.objects.all()
+        self.fields["occupation_groups"].queryset = IscoGroup.objects.all()
+        if self.instance.pk:
+            # Partners and colleagues chosen earlier stay choosable even once they have left.
+            self.fields["institutions"].queryset = (
+                Institution.objects.filter(Q(is_active=True) | Q(workshops=self.instance)).order_by("name").distinct()
+            )
+            self.fields["facilitators"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    Q(is_active=True, groups__name__in=[COUNSELLOR, BACK_OFFICE])
+                    | Q(workshops_facilitated=self.instance)
+                )
+                .distinct()
+                .order_by("first_name", "last_name")
+            )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("A workshop ends after it starts."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    """How many people came and, if counted, how they split by the reception's profile lists.
+
+    One number field per item of each list ("{list}-{code}"); a list left empty was not asked.
+    """
+
+    attendance = forms.IntegerField(
+        label=_("People who came"), min_value=0, max_value=100_000, widget=forms.NumberInput(attrs={"min": 0})
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        recorded = {}
+        for row in workshop.attendance_counts.all():
+            recorded.setdefault(row.profile_list, {})[row.code] = row.count
+        if workshop.attendance is not None:
+            self.initial.setdefault("attendance", workshop.attendance)
+        self.lists = []
+        for profile_list in AttendanceCount.List:
+            counts = recorded.get(profile_list.value, {})
+            names = []
+            for code, label in AttendanceCount.items(profile_list.value, codes=list(counts)):
+                name = f"{profile_list.value}-{code}"
+                self.fields[name] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_value=100_000,
+                    widget=forms.NumberInput(attrs={"min": 0, "class": "count-input"}),
+                )
+                if code in counts:
+                    self.initial.setdefault(name, counts[code])
+                names.append((code, name))
+            self.lists.append((profile_list, names))
+
+    def fieldsets(self):
+        """[(list label, list value, [bound field, ...], errors)] for the template, in the lists' order."""
+        return [
+            (
+                profile_list.label,
+                profile_list.value,
+                [self[name] for _code, name in names],
+                self.list_errors(profile_list),
+            )
+            for profile_list, names in self.lists
+        ]
+
+    def list_errors(self, profile_list):
+        return getattr(self, "_list_errors", {}).get(profile_list.value, [])
+
+    def breakdown(self):
+        """{list: {code: count}} of the lists that were counted (empty boxes and zeros left out)."""
+        result = {}
+        for profile_list, names in self.lists:
+            counts = {code: self.cleaned_data.get(name) for code, name in names}
+            counts = {code: count for code, count in counts.items() if count}
+            if counts:
+                result[profile_list.value] = counts
+        return result
+
+    def clean(self):
+        data = super().clean()
+        attendance = data.get("attendance")
+        if attendance is None or self.errors:
+            return data
+        self._list_errors = {}
+        for profile_list, counts in self.breakdown().items():
+            errors = check_breakdown(attendance=attendance, breakdown={profile_list: counts})
+            if errors:
+                self._list_errors[profile_list] = errors
+                for error in errors:
+                    self.add_error(None, error)
+        return data
+
+
+class WorkshopFilter(django_filters.FilterSet):
+    """The workshop list's filters: period, kind, area, institution; cancelled ones on request."""
+
+    after = django_filters.DateFilter(
+        field_name="starts_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    before = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kind = django_filters.ChoiceFilter(choices=Workshop.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.all(), label=_("Area (theme)"), empty_label=_("All areas")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        field_name="institutions",
+        queryset=Institution.objects.order_by("name"),
+        label=_("Facilitating institution"),
+        empty_label=_("All"),
+        distinct=True,
+    )
+    cancelled = django_filters.BooleanFilter(
+        field_name="is_cancelled",
+        label=_("Cancelled"),
+        widget=forms.Select(choices=[("", _("Included")), ("false", _("Left out")), ("true", _("Only"))]),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["after", "before", "kind", "area", "institution", "cancelled"]

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cite.models import Area
 from cite.pii import validate_no_personal_data
-from reception.models import ProfileItem
+from reception.models import AgeBand, Gender, HeardFrom, ProfileItem, ResidenceZone, Situation
 
 
 class Topic(ProfileItem):
@@ -366,3 +367,188 @@ class PermanenceException(models.Model):
 
     def __str__(self):
         return f"{self.permanence} · {self.get_kind_display()} {self.date:%d/%m/%Y}"
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def upcoming_first(self, *, now=None):
+        """Workshops not over yet, soonest first, then the past ones, latest first."""
+        now = now or timezone.now()
+        return self.annotate(upcoming_start=models.Case(models.When(ends_at__gte=now, then=F("starts_at")))).order_by(
+            F("upcoming_start").asc(nulls_last=True), "-starts_at", "pk"
+        )
+
+    def in_public_feed(self):
+        return self.filter(is_public=True, is_cancelled=False)
+
+
+class Workshop(models.Model):
+    """A collective activity (workshop, information session, forum, job dating), run with partners.
+
+    Attendance is a number, counted anonymously after the event, with an optional breakdown by the
+    reception's profile lists (AttendanceCount): never a list of who came.
+    """
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", pgettext_lazy("kind of collective activity", "Workshop")
+        INFORMATION_SESSION = "information_session", _("Information session")
+        FORUM = "forum", _("Forum")
+        JOB_DATING = "job_dating", _("Job dating")
+
+    uid = models.UUIDField(_("calendar identifier"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"), blank=True, max_length=4000, help_text=_("What participants will do and take away.")
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("area (theme)"),
+    )
+    occupations = models.ManyToManyField(
+        "resources.Occupation", blank=True, related_name="workshops", verbose_name=_("occupations concerned")
+    )
+    occupation_groups = models.ManyToManyField(
+        "resources.IscoGroup", blank=True, related_name="workshops", verbose_name=_("occupation groups concerned")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, help_text=_("A room of the centre, or an address outside."))
+    institutions = models.ManyToManyField(
+        "partners.Institution",
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("facilitating institutions"),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="workshops_facilitated",
+        verbose_name=_("facilitators"),
+        help_text=_("Staff members who lead it (never shown in the public calendar)."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places available; leave empty when there is no limit.")
+    )
+    attendance = models.PositiveIntegerField(
+        pgettext_lazy("workshop", "attendance"),
+        null=True,
+        blank=True,
+        help_text=_("How many people came, counted after the event; empty until it is recorded."),
+    )
+    is_public = models.BooleanField(
+        _("in the public calendar"), default=True, help_text=_("Listed in the calendar feed anyone may subscribe to.")
+    )
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="counselling_workshop_ends_after_start",
+                violation_error_message=_("A workshop ends after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
+                name="counselling_workshop_attendance_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="counselling_workshop_capacity_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="counselling_workshop_start_idx")]
+
+    def __str__(self):
+        return f"{self.title} — {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("counselling:workshop", kwargs={"pk": self.pk})
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
+
+    @property
+    def is_over(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def attendance_missing(self):
+        """Over, not cancelled, and nobody has counted who came yet."""
+        return self.is_over and not self.is_cancelled and self.attendance is None
+
+
+class AttendanceCount(models.Model):
+    """One line of a workshop's attendance breakdown: how many people of one item of a profile list.
+
+    Items are named by their stable code (the lists' codes are shared across the network and never
+    change), so figures compare with the visits' profiles. The counts of one list add up to at most
+    the workshop's attendance (not everyone is asked); counselling.services.record_attendance
+    keeps that rule, under the workshop's row lock.
+    """
+
+    class List(models.TextChoices):
+        AGE_BAND = "age_band", _("Age band")
+        SITUATION = "situation", _("Situation")
+        GENDER = "gender", _("Gender")
+        RESIDENCE_ZONE = "residence_zone", _("Residence zone")
+        HEARD_FROM = "heard_from", _("How they heard of us")
+        FIRST_VISIT = "first_visit", _("First visit")
+
+    # The reception list behind each kind; the first-visit question is a yes/no with two fixed codes.
+    LIST_MODELS = {
+        List.AGE_BAND: AgeBand,
+        List.SITUATION: Situation,
+        List.GENDER: Gender,
+        List.RESIDENCE_ZONE: ResidenceZone,
+        List.HEARD_FROM: HeardFrom,
+    }
+    FIRST_VISIT_ITEMS = [("first", _("First visit")), ("returning", _("Has come before"))]
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="attendance_counts", verbose_name=_("workshop")
+    )
+    profile_list = models.CharField(_("profile list"), max_length=20, choices=List.choices)
+    code = models.SlugField(_("item code"), max_length=40, help_text=_("The stable code of the list's item."))
+    count = models.PositiveIntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("attendance count")
+        verbose_name_plural = _("attendance counts")
+        ordering = ["workshop", "profile_list", "-count", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "profile_list", "code"], name="counselling_attendance_one_per_item"
+            ),
+            models.CheckConstraint(condition=Q(count__gt=0), name="counselling_attendance_count_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_profile_list_display()} {self.code}: {self.count}"
+
+    @classmethod
+    def items(cls, list_kind, *, codes=()):
+        """[(code, label)] of a list: its active items, and the inactive ones in `codes` (already counted)."""
+        if list_kind == cls.List.FIRST_VISIT:
+            return [(code, str(label)) for code, label in cls.FIRST_VISIT_ITEMS]
+        model = cls.LIST_MODELS[list_kind]
+        return [(item.code, item.label) for item in model.objects.filter(Q(is_active=True) | Q(code__in=codes))]

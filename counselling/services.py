@@ -1,4 +1,5 @@
-"""Changes at the desk: starting, saving and finishing sessions, walk-ins, referrals, note retention.
+"""Changes at the desk (starting, saving and finishing sessions, walk-ins, referrals, note retention)
+and of workshops (planning, cancelling, recording their anonymous attendance).
 
 The queue moves themselves are reception's (reception.services): a session starts when its ticket
 starts being served, and finishing it finishes the ticket, or puts it back in another area's queue
@@ -13,13 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counselling import planning
-from counselling.models import PermanenceException, Referral, Session
+from counselling.models import AttendanceCount, PermanenceException, Referral, Session, Workshop
 from partners.selectors import institution_of
 from reception import services as queue
 from reception.services import QueueError
 from resources.services import count_hand_outs
 
-__all__ = ["QueueError"]
+__all__ = ["QueueError", "WorkshopError"]
+
+
+class WorkshopError(Exception):
+    """A change of a workshop that is not allowed; str(error) is a message for the person who asked."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
 
 SESSION_FIELDS = ["information_given", "outcome", "next_steps", "note", "started_at", "ended_at"]
 SESSION_RELATIONS = ["topics", "occupations", "occupation_groups"]
@@ -245,3 +258,126 @@ def restore_occurrence(*, permanence, date):
         if problems:
             raise PlanningError(problems)
     change.delete()
+
+
+# --- Workshops ----------------------------------------------------------------------------------------
+
+WORKSHOP_FIELDS = [
+    "kind",
+    "title",
+    "description",
+    "area",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "is_public",
+]
+WORKSHOP_RELATIONS = ["occupations", "occupation_groups", "institutions", "facilitators"]
+
+
+def _check_times(starts_at, ends_at):
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise WorkshopError(_("A workshop ends after it starts."))
+
+
+@transaction.atomic
+def plan_workshop(*, data, by):
+    """A new workshop from `data` (fields and relations, as counselling.forms.WorkshopForm cleans them)."""
+    _check_times(data.get("starts_at"), data.get("ends_at"))
+    workshop = Workshop(created_by=by, **{field: data[field] for field in WORKSHOP_FIELDS if field in data})
+    workshop.save()
+    for relation in WORKSHOP_RELATIONS:
+        if relation in data:
+            getattr(workshop, relation).set(data[relation])
+    return workshop
+
+
+@transaction.atomic
+def update_workshop(*, workshop, data):
+    """Change a workshop's description, times, place or partners; a cancelled one stays as it is."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop was cancelled; it can no longer be changed."))
+    for field in WORKSHOP_FIELDS:
+        if field in data:
+            setattr(workshop, field, data[field])
+    _check_times(workshop.starts_at, workshop.ends_at)
+    workshop.save()
+    for relation in WORKSHOP_RELATIONS:
+        if relation in data:
+            getattr(workshop, relation).set(data[relation])
+    return workshop
+
+
+@transaction.atomic
+def cancel_workshop(*, workshop):
+    """Call a workshop off: it leaves the public calendar and shows as cancelled to staff."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.attendance is not None:
+        raise WorkshopError(_("People attended this workshop: it took place and cannot be cancelled."))
+    if not workshop.is_cancelled:
+        workshop.is_cancelled = True
+        workshop.save(update_fields=["is_cancelled", "updated_at"])
+    return workshop
+
+
+def check_breakdown(*, attendance, breakdown):
+    """The reasons a breakdown does not fit the attendance (none: fine).
+
+    `breakdown` is {list: {code: count}}. The counts of one list add up to at most the attendance:
+    some people may not be asked, nobody is counted twice in one list.
+    """
+    errors = []
+    for profile_list, counts in breakdown.items():
+        if any(count < 0 for count in counts.values()):
+            errors.append(_("A count cannot be negative."))
+        total = sum(counts.values())
+        if total > attendance:
+            errors.append(
+                _("%(list)s: the counts add up to %(total)d, more than the %(attendance)d people who came.")
+                % {"list": AttendanceCount.List(profile_list).label, "total": total, "attendance": attendance}
+            )
+    return errors
+
+
+@transaction.atomic
+def record_attendance(*, workshop, attendance, breakdown=None):
+    """Record how many people came and, optionally, how they split by profile list ({list: {code: count}}).
+
+    Replaces what was recorded before. Refused before the workshop starts, for a cancelled one, and
+    when one list's counts add up to more than the attendance.
+    """
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.is_cancelled:
+        raise WorkshopError(_("This workshop was cancelled: there is no attendance to record."))
+    if not workshop.has_started:
+        raise WorkshopError(_("Attendance is recorded once the workshop has started."))
+    if attendance is None or attendance < 0:
+        raise WorkshopError(_("The attendance is a number of people, 0 or more."))
+    breakdown = breakdown or {}
+    unknown = [profile_list for profile_list in breakdown if profile_list not in AttendanceCount.List.values]
+    if unknown:
+        raise WorkshopError(_("Unknown profile list: %(list)s.") % {"list": ", ".join(unknown)})
+    for profile_list, counts in breakdown.items():
+        known = {code for code, _label in AttendanceCount.items(profile_list, codes=list(counts))}
+        if set(counts) - known:
+            raise WorkshopError(
+                _("%(list)s has no item %(codes)s.")
+                % {"list": AttendanceCount.List(profile_list).label, "codes": ", ".join(sorted(set(counts) - known))}
+            )
+    errors = check_breakdown(attendance=attendance, breakdown=breakdown)
+    if errors:
+        raise WorkshopError(" ".join(str(error) for error in errors))
+    workshop.attendance = attendance
+    workshop.save(update_fields=["attendance", "updated_at"])
+    workshop.attendance_counts.all().delete()
+    AttendanceCount.objects.bulk_create(
+        [
+            AttendanceCount(workshop=workshop, profile_list=profile_list, code=code, count=count)
+            for profile_list, counts in breakdown.items()
+            for code, count in counts.items()
+            if count
+        ]
+    )
+    return workshop

@@ -12,6 +12,15 @@ urlpatterns = [
     path("sessions/<int:pk>/save/", views.session_save, name="session-save"),
     path("day/", views.my_day, name="my-day"),
     path("records/lookup/", views.record_lookup, name="record-lookup"),
+    path("workshops/", views.workshops, name="workshops"),
+    path("workshops/calendar/", views.workshop_calendar, name="workshop-calendar"),
+    path("workshops/new/", views.workshop_create, name="workshop-create"),
+    path("workshops/<int:pk>/", views.workshop_detail, name="workshop"),
+    path("workshops/<int:pk>/edit/", views.workshop_edit, name="workshop-edit"),
+    path("workshops/<int:pk>/attendance/", views.workshop_attendance, name="workshop-attendance"),
+    path("workshops/<int:pk>/cancel/", views.workshop_cancel, name="workshop-cancel"),
+    path("workshops/workshops.ics", views.workshop_feed, name="workshop-feed"),
+    path("workshops/public.ics", views.workshop_public_feed, name="workshop-public-feed"),
 ]
 
 urlpatterns += [

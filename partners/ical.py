@@ -5,12 +5,13 @@ show the right hour; UIDs never change, so an app updates an event instead of du
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from cite.ical import centre_zone, finish, new_calendar, utc
 
 UID_DOMAIN = "partners.cite"
 
@@ -25,26 +26,20 @@ def event_uid(event):
 
 def build_calendar(*, user, meetings, events, absolute_url):
     """The feed of `user` as bytes. `absolute_url(path)` makes the links to the meeting pages."""
-    centre_zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    stamp = timezone.now().astimezone(datetime.UTC)
-
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CENTRE_NAME}//cite partners//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("%(centre)s — working groups") % {"centre": settings.CENTRE_NAME})
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    zone = centre_zone()
+    stamp = utc(timezone.now())
+    calendar = new_calendar(
+        name=_("%(centre)s — working groups") % {"centre": settings.CENTRE_NAME}, product="partners"
+    )
 
     meetings = list(meetings)
     for meeting in meetings:
         item = Event()
         item.add("uid", meeting_uid(meeting))
         item.add("dtstamp", stamp)
-        item.add("last-modified", meeting.updated_at.astimezone(datetime.UTC))
-        item.add("dtstart", meeting.starts_at.astimezone(centre_zone))
-        item.add("dtend", meeting.ends_at.astimezone(centre_zone))
+        item.add("last-modified", utc(meeting.updated_at))
+        item.add("dtstart", meeting.starts_at.astimezone(zone))
+        item.add("dtend", meeting.ends_at.astimezone(zone))
         item.add("summary", _("Working group: %(name)s") % {"name": meeting.group.name})
         item.add("location", meeting.place)
         if meeting.agenda:
@@ -56,7 +51,7 @@ def build_calendar(*, user, meetings, events, absolute_url):
         item = Event()
         item.add("uid", event_uid(event))
         item.add("dtstamp", stamp)
-        item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+        item.add("last-modified", utc(event.updated_at))
         # All-day events: DTEND is the day after the last one (RFC 5545 §3.6.1).
         item.add("dtstart", event.starts_on)
         item.add("dtend", event.ends_on + datetime.timedelta(days=1))
@@ -68,11 +63,4 @@ def build_calendar(*, user, meetings, events, absolute_url):
             item.add("url", event.website)
         calendar.add_component(item)
 
-    # The time zone's rules for the span the meetings cover, not for 1970-2038: a lighter feed to poll.
-    days = [meeting.starts_at.astimezone(centre_zone).date() for meeting in meetings]
-    today = timezone.localdate()
-    calendar.add_missing_timezones(
-        first_date=min(days, default=today) - datetime.timedelta(days=1),
-        last_date=max(days, default=today) + datetime.timedelta(days=366),
-    )
-    return calendar.to_ical()
+    return finish(calendar, days=[meeting.starts_at.astimezone(zone).date() for meeting in meetings])

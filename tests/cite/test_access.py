@@ -18,6 +18,7 @@ PUBLIC = {  # answer everyone
     "phone:ticket",
     "phone:status",
     "partners:calendar-feed",  # a calendar app cannot log in: the secret token in the URL is the credential
+    "counselling:workshop-public-feed",  # public events: open, not cancelled workshops, no staff names
     "resources:public-catalogue",  # the self-service corner: public records only
     "resources:public-record",
     "resources:record-file",  # files and thumbnails of public records; the others check the reader inside

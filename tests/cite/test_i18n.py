@@ -1,7 +1,6 @@
 """French by default, English on request, the same for error pages."""
 
 import pytest
-from django.utils import translation
 
 
 @pytest.mark.django_db
@@ -57,13 +56,12 @@ def test_french_catalogue_is_complete():
     assert fuzzy == []
 
 
-@pytest.mark.parametrize(
-    ("count", "text"), [(1, "1 fichier chargé."), (2, "2 fichiers chargés."), (0, "0 fichier chargé.")]
-)
-def test_french_plurals_follow_french_rules(count, text):
-    """The catalogue declares French plural forms: without them every plural message stays in English."""
+@pytest.mark.parametrize(("count", "text"), [(1, "1 atelier"), (2, "2 ateliers"), (15, "15 ateliers")])
+def test_french_plurals_are_translated_beyond_one(count, text):
+    """The catalog declares French's two plural forms; without it Babel compiles CLDR's three
+    (one, many, other) and every plural above one fell back to English."""
+    from django.utils import translation
     from django.utils.translation import ngettext
 
     with translation.override("fr"):
-        message = ngettext("%(count)s file loaded.", "%(count)s files loaded.", count) % {"count": count}
-    assert message == text
+        assert ngettext("%(counter)s workshop", "%(counter)s workshops", count) % {"counter": count} == text

@@ -16,8 +16,22 @@ PAGE_ROLES = {
     "counselling:occurrence": {"back_office"},
     "counselling:hours": {"back_office", "manager"},
     "counselling:hours-csv": {"back_office", "manager"},
+    # Workshops: everyone on the staff reads them; counsellors and the back office plan and count.
+    "counselling:workshops": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-calendar": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-feed": {"reception", "counsellor", "back_office", "manager"},
+    "counselling:workshop-create": {"counsellor", "back_office"},
+    "counselling:workshop-edit": {"counsellor", "back_office"},
+    "counselling:workshop-attendance": {"counsellor", "back_office"},
+    "counselling:workshop-cancel": {"counsellor", "back_office"},
 }
-POST_ONLY = {"counselling:desk-action", "counselling:session-save", "counselling:occurrence-add"}
+POST_ONLY = {
+    "counselling:desk-action",
+    "counselling:session-save",
+    "counselling:occurrence-add",
+    "counselling:workshop-cancel",
+}
 # Visitors read when to come without a login; the calendar feed is as public as the page.
 PUBLIC = {"counselling:when-to-come", "counselling:when-to-come-ics"}
 
@@ -56,10 +70,28 @@ def _permanence():
     return permanence
 
 
+def _workshop():
+    import datetime
+
+    from django.utils import timezone
+
+    from counselling.models import Workshop
+
+    starts = timezone.now() - datetime.timedelta(days=1)
+    workshop = Workshop.objects.create(
+        title="Réussir son CV", starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), place="Salle Agora"
+    )
+    return {"pk": workshop.pk}
+
+
 URL_KWARGS = {
     "counselling:session": _session,
     "counselling:session-save": _session,
     "counselling:permanence-edit": lambda: {"pk": _permanence().pk},
     "counselling:occurrence-add": lambda: {"pk": _permanence().pk},
     "counselling:occurrence": lambda: {"pk": _permanence().pk, "day": "2026-01-12"},
+    "counselling:workshop": _workshop,
+    "counselling:workshop-edit": _workshop,
+    "counselling:workshop-attendance": _workshop,
+    "counselling:workshop-cancel": _workshop,
 }

@@ -1,6 +1,6 @@
-"""A counsellor's journey in the real browser: a ticket issued at reception is called, received, its
-session recorded (topics, an occupation found by type-ahead, a document, a referral), finished, and
-the next visitor called — in French and in English."""
+"""A counsellor's journey in the real browser: a ticket issued at reception (the front desk page, in
+another browser) is called, received, its session recorded (topics, an occupation found by
+type-ahead, a document, a referral), finished, and the next visitor called — in French and in English."""
 
 import re
 
@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from counselling.models import Session
 from partners.models import Institution
-from reception import services as queue
+from reception.models import Ticket
 from resources.services import create_record
-from tests.conftest import PASSWORD, make_staff, screenshot
+from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
 from tests.reception.conftest import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,7 @@ TEXT = {
         "here": "Le visiteur est là",
         "finish": "Terminer l’entretien",
         "partners": "Orienté vers une institution partenaire",
+        "area": "Trouver une formation",
     },
     "en": {
         "email": "Email address",
@@ -36,28 +37,52 @@ TEXT = {
         "here": "The visitor is here",
         "finish": "Finish the session",
         "partners": "Referred to a partner institution",
+        "area": "Find training",
     },
 }
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_call_receive_record_refer_finish_and_call_the_next(page, areas, topics, plumber, language):
-    words = TEXT[language]
-    training = areas["find-training"]
-    make_desk("3", training)
-    make_staff("camille@example.org", "Counsellor", first_name="Camille")
-    mission_locale = Institution.objects.create(name="Mission Locale du Centre", kind="association")
-    guide = create_record(data={"title": "Guide de l'alternance", "language": "fr", "visibility": "public"})
-    first = queue.issue_ticket(area=training, issued_by=None)
-    second = queue.issue_ticket(area=training, issued_by=None)
-
+def log_in(page, words, language, email):
     if language == "en":
         page.goto("/accounts/login/")
         page.get_by_role("button", name="EN").click()
     page.goto("/accounts/login/")
-    page.get_by_label(words["email"]).fill("camille@example.org")
+    page.get_by_label(words["email"]).fill(email)
     page.get_by_label(words["password"]).fill(PASSWORD)
     page.get_by_role("button", name=words["login"]).click()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_call_receive_record_refer_finish_and_call_the_next(
+    page, browser, live_server, areas, topics, plumber, language
+):
+    words = TEXT[language]
+    training = areas["find-training"]
+    make_desk("3", training)
+    make_staff("ines@example.org", "Reception", first_name="Inès")
+    make_staff("camille@example.org", "Counsellor", first_name="Camille")
+    mission_locale = Institution.objects.create(name="Mission Locale du Centre", kind="association")
+    guide = create_record(data={"title": "Guide de l'alternance", "language": "fr", "visibility": "public"})
+
+    # Reception, in its own browser: two visitors for "find training", one click each.
+    reception = watch_console(
+        browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 800}, locale="fr-FR"
+        ).new_page()
+    )
+    log_in(reception, words, language, "ines@example.org")
+    reception.wait_for_url(re.compile(r"/reception/"))
+    reception.get_by_role("button", name=re.compile(words["area"])).click()
+    expect(reception.locator(".ticket-issued .ticket-code")).to_have_text("B-001")
+    reception.get_by_role("button", name=re.compile(words["area"])).click()
+    expect(reception.locator(".ticket-issued .ticket-code")).to_have_text("B-002")
+    screenshot(reception, f"counselling-reception-issued-{language}")
+    first, second = Ticket.objects.order_by("number")
+    assert reception.console_errors == []
+    reception.context.close()
+
+    # The counsellor, at desk 3.
+    log_in(page, words, language, "camille@example.org")
     page.wait_for_url(re.compile(r"/counselling/"))
     page.get_by_role("button", name=words["open"]).click()
     page.get_by_role("button", name=words["call"]).click()

@@ -1,0 +1,47 @@
+"""A counsellor's day: their own sessions of today, the average duration, topics and occupations."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from counselling import services
+from counselling.models import Session
+from reception import services as queue
+from tests.conftest import make_staff
+from tests.reception.conftest import make_desk
+
+
+def served(ticket, desk, counsellor, minutes, *, days_ago=0, **fields):
+    """A finished session of `minutes`, today shortly after midnight (centre time) or `days_ago`."""
+    queue.call_ticket(ticket=ticket, desk=desk, by=counsellor)
+    session = services.start_session(ticket=ticket, counsellor=counsellor)
+    services.save_session(session=session, data=fields)
+    services.finish_session(session=session, by=counsellor)
+    start = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
+    start -= datetime.timedelta(days=days_ago)
+    Session.objects.filter(pk=session.pk).update(started_at=start, ended_at=start + datetime.timedelta(minutes=minutes))
+    return session
+
+
+def test_my_day_counts_my_sessions_their_average_topics_and_occupations_and_no_one_elses(
+    client, on_duty, issue, training, desk, topics, plumber
+):
+    served(issue(training), desk, on_duty, 10, topics=topics, occupations=[plumber])
+    served(issue(training), desk, on_duty, 20, topics=topics[:1], occupation_groups=[plumber.group])
+    served(issue(training), desk, on_duty, 50, days_ago=1, topics=topics[1:])  # yesterday: not today's
+    colleague = make_staff("yanis@example.org", "Counsellor", first_name="Yanis")
+    other_desk = make_desk("4", training)
+    queue.start_duty(user=colleague, desk=other_desk)
+    served(issue(training), other_desk, colleague, 45, topics=topics[1:], occupations=[plumber])
+
+    client.force_login(on_duty)
+    page = client.get(reverse("counselling:my-day")).content.decode()
+
+    assert "2 entretiens" in page and "15 min en moyenne" in page
+    assert page.count('class="ticket-cell"') == 2
+    topics_list = page.split("<h2>Thèmes</h2>")[1].split("</ul>")[0]
+    assert "CV et lettre <strong>2</strong>" in topics_list and "Alternance <strong>1</strong>" in topics_list
+    occupations_list = page.split("Métiers explorés</h2>")[1].split("</ul>")[0]
+    assert "<strong>1</strong>" in occupations_list  # the colleague's plumber is not mine
+    assert "7126" in page.split("Groupes de métiers explorés</h2>")[1]
