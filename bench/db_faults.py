@@ -113,7 +113,7 @@ class ThrowawayPostgres:
 class Outcome:
     """What one request to issue a ticket got back."""
 
-    __slots__ = ("error", "kind", "received", "sent", "status", "ticket", "worker")
+    __slots__ = ("error", "kind", "received", "sent", "status", "ticket")
 
     def __init__(self, sent, received, *, status=None, ticket=None, error=None):
         self.sent, self.received, self.status, self.ticket, self.error = sent, received, status, ticket, error

@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
@@ -333,7 +334,7 @@ def main():
             measure(
                 "catalogue search (staff, 20 queries)",
                 staff,
-                lambda c, i: c.get(f"/resources/records/?q={QUERIES[i % len(QUERIES)].replace(' ', '+')}"),
+                lambda c, i: c.get(f"/resources/records/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
                 seconds=seconds,
                 cap=cap,
                 warm=len(QUERIES),
@@ -343,7 +344,7 @@ def main():
             measure(
                 "public catalogue search",
                 anonymous,
-                lambda c, i: c.get(f"/resources/public/?q={QUERIES[i % len(QUERIES)].replace(' ', '+')}"),
+                lambda c, i: c.get(f"/resources/public/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
                 seconds=seconds,
                 cap=cap,
                 warm=len(QUERIES),
