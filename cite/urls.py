@@ -32,6 +32,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "cite.views.server_error"
+
 admin.site.site_header = settings.CENTRE_NAME
 admin.site.site_title = settings.CENTRE_NAME
 admin.site.index_title = _("Back office")

@@ -1,13 +1,16 @@
-"""Pages of the project itself: the role-aware home, the team directory, the health check."""
+"""Pages of the project itself: the role-aware home, the team directory, the health check, the error page."""
+
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 
 from cite.decorators import permission_required
@@ -54,3 +57,29 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _database_unavailable(error):
+    """Whether an error (or what caused it) says the database cannot be reached right now."""
+    for _depth in range(5):
+        if error is None:
+            return False
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request):
+    """handler500: 503 while the database is away (restart, failover), Django's 500 page otherwise.
+
+    Django calls it for any uncaught error, in a view or a middleware (a session read), while the
+    error is being handled, so sys.exc_info() names it. The page needs no database: no context
+    processors, only the language the locale middleware chose. The connection is dropped at the end
+    of the request (CONN_HEALTH_CHECKS), so the next request reconnects by itself.
+    """
+    if _database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response
+    return defaults.server_error(request)
