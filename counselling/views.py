@@ -283,8 +283,18 @@ def my_day(request):
             "groups": IscoGroup.objects.filter(sessions__in=today)
             .annotate(count=Count("sessions"))
             .order_by("-count", "code")[:10],
+            "month": _my_month(request.user),
         },
     )
+
+
+def _my_month(user):
+    """The counsellor's own figures of this month, as the statistics count them (never anyone else's)."""
+    from cite.stats.figures import counsellor_figures
+    from cite.stats.periods import Kind, Period
+
+    period = Period.of(Kind.MONTH, timezone.localdate())
+    return {"period": period, "figures": counsellor_figures(user, period)}
 
 
 @permission_required("counselling.add_session")

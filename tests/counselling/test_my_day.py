@@ -45,3 +45,19 @@ def test_my_day_counts_my_sessions_their_average_topics_and_occupations_and_no_o
     occupations_list = page.split("Métiers explorés</h2>")[1].split("</ul>")[0]
     assert "<strong>1</strong>" in occupations_list  # the colleague's plumber is not mine
     assert "7126" in page.split("Groupes de métiers explorés</h2>")[1]
+
+
+def test_my_day_shows_my_month_as_the_statistics_count_it_and_only_mine(client, on_duty, issue, training, desk):
+    served(issue(training), desk, on_duty, 10)
+    served(issue(training), desk, on_duty, 20)
+    colleague = make_staff("yanis@example.org", "Counsellor", first_name="Yanis")
+    other_desk = make_desk("4", training)
+    queue.start_duty(user=colleague, desk=other_desk)
+    served(issue(training), other_desk, colleague, 45)
+
+    client.force_login(on_duty)
+    page = client.get(reverse("counselling:my-day")).content.decode()
+
+    month = page.split('id="my-month-heading">')[1].split("</section>")[0]
+    assert "2 visiteurs reçus" in month and "0 absent" in month
+    assert "Trouver une formation <strong>2</strong>" in month
