@@ -183,3 +183,27 @@ class DailySessionCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.breakdown}={self.key}: {self.visits}"
+
+
+class MonthlySessionCount(models.Model):
+    """The daily session counts of a month's rolled-up days, summed: a year reads twelve months of
+    them instead of 365 days (a visit belongs to one day, so the sums stay counts of visits)."""
+
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
+    key = models.CharField(_("key"), max_length=255, blank=True)
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("monthly session count")
+        verbose_name_plural = _("monthly session counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "breakdown", "key"], name="stats_monthlysessioncount_one_per_month_key"
+            ),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlysessioncount_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.breakdown}={self.key}: {self.visits}"

@@ -7,7 +7,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cite.stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, next_month
-from cite.stats.models import DailyCount, DailyDuration, DailySessionCount, MonthlyDuration, RolledDay
+from cite.stats.models import (
+    DailyCount,
+    DailyDuration,
+    DailySessionCount,
+    MonthlyDuration,
+    MonthlySessionCount,
+    RolledDay,
+)
 
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
 
@@ -59,6 +66,15 @@ def roll_up(*, days):
             f"SELECT date_trunc('month', day)::date, measure, area_id, hour, minutes, sum(visits) FROM {durations} "
             f"WHERE day >= %(first)s AND day < %(end)s AND date_trunc('month', day)::date = ANY(%(months)s) "
             "GROUP BY 1, 2, 3, 4, 5",
+            {"first": months[0], "end": next_month(months[-1]), "months": months},
+        )
+        monthly_sessions = MonthlySessionCount._meta.db_table
+        cursor.execute(f"DELETE FROM {monthly_sessions} WHERE month = ANY(%s)", [months])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {monthly_sessions} (month, breakdown, key, visits) "  # noqa: S608
+            f"SELECT date_trunc('month', day)::date, breakdown, key, sum(visits) FROM {session_counts} "
+            f"WHERE day >= %(first)s AND day < %(end)s AND date_trunc('month', day)::date = ANY(%(months)s) "
+            "GROUP BY 1, 2, 3",
             {"first": months[0], "end": next_month(months[-1]), "months": months},
         )
         cursor.execute(

@@ -17,11 +17,14 @@ live, and one query (SESSION_COUNTS) reads both periods at once for every sectio
 names or ranks a counsellor: activity is by institution.
 """
 
+import datetime
+
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cite.stats.models import DailySessionCount
+from cite.stats.figures import day_ranges, whole_months
+from cite.stats.models import DailySessionCount, MonthlySessionCount
 from cite.stats.models import SessionBreakdown as B
 from cite.stats.tables import CHANGE, COUNT, SHARE, Column, Row, Stat, Table
 from counselling.models import Referral, Session, Topic
@@ -109,10 +112,13 @@ UNION ALL SELECT s.day, '{document_kind}', rec.kind, count(DISTINCT s.ticket_id)
 )
 
 # Both periods at once: rolled-up days from DailySessionCount, the others ({live}) counted on the fly.
+# Whole months come from the monthly sums, the days at the edges from the daily rows ({edges}).
 SESSION_COUNTS = f"""
 WITH facts (day, breakdown, key, visits) AS (
-    SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table}
-     WHERE day BETWEEN %(first)s AND %(last)s
+    SELECT month, breakdown, key, visits FROM {MonthlySessionCount._meta.db_table}
+     WHERE month = ANY(%(months)s)
+    UNION ALL
+    SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table} WHERE {{edges}}
     UNION ALL
     SELECT * FROM ({SESSION_FACTS.format(days="{live}")}) AS live
 )
@@ -137,7 +143,15 @@ class SessionFigures:
     def __init__(self, figures):
         self.period, self.previous = figures.period, figures.previous
         self.counts = {}  # {breakdown: {key: (now, before)}}
-        for breakdown, key, now, before in figures._run(SESSION_COUNTS):
+        months = [*whole_months(self.previous), *whole_months(self.period)]
+        covered = set(months)
+        edges = day_ranges(
+            day
+            for period in (self.previous, self.period)
+            for day in (period.start + datetime.timedelta(days=n) for n in range(period.days))
+            if day.replace(day=1) not in covered
+        )
+        for breakdown, key, now, before in figures._run(SESSION_COUNTS, edges=edges, months=months):
             self.counts.setdefault(breakdown, {})[key] = (now, before)
         self.visits, self.visits_before = self.get(B.VISITS)
 
