@@ -82,6 +82,7 @@ def export(period, tables=None):
             **{key: _number(stat) for key, stat in totals.items()},
             **dict.fromkeys(RESERVED_TOTALS),
             **_session_totals(tables.get("session-figures")),
+            **_workshop_totals(tables.get("workshops")),
         },
         "breakdowns": {
             key: _counts(by_network[key]) if key in by_network else None
@@ -98,6 +99,16 @@ def _session_totals(table):
     values = {row.code: row.cells["value"] for row in table.rows}
     names = {"sessions": "sessions", "referrals": "referrals", "documents_handed": "documents-handed"}
     return {key: _number(values[code]) for key, code in names.items() if code in values}
+
+
+def _workshop_totals(table):
+    """workshops_held and workshop_attendance from the dashboard's table of workshops."""
+    if table is None:
+        return {}
+    return {
+        "workshops_held": _number(table.total.cells["held"]),
+        "workshop_attendance": _number(table.total.cells["people"]),
+    }
 
 
 def _number(stat):

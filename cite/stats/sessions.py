@@ -26,7 +26,7 @@ from django.utils.translation import pgettext
 from cite.stats.figures import day_ranges, whole_months
 from cite.stats.models import DailySessionCount, MonthlySessionCount
 from cite.stats.models import SessionBreakdown as B
-from cite.stats.tables import CHANGE, COUNT, SHARE, Column, Row, Stat, Table
+from cite.stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table
 from counselling.models import Referral, Session, Topic
 from partners.models import Institution
 from reception.models import Ticket
@@ -456,4 +456,69 @@ def documents(figures):
     ]
 
 
-SECTIONS = [session_figures, topics, occupations, referrals, institutions, documents]
+def workshops(figures):
+    """Workshops held (not cancelled, by the local day they started) and the people who came, by kind."""
+    from django.db.models import Count, Q, Sum
+
+    from counselling.models import Workshop
+
+    def held(period):
+        return Q(is_cancelled=False, starts_at__date__range=(period.start, period.end))
+
+    counted = {
+        row["kind"]: row
+        for row in Workshop.objects.filter(held(figures.period) | held(figures.previous))
+        .values("kind")
+        .annotate(
+            held=Count("id", filter=held(figures.period)),
+            held_before=Count("id", filter=held(figures.previous)),
+            people=Sum("attendance", filter=held(figures.period), default=0),
+            people_before=Sum("attendance", filter=held(figures.previous), default=0),
+            counted=Count("id", filter=held(figures.period) & Q(attendance__isnull=False)),
+        )
+        .order_by()
+    }
+
+    def row(code, label, values, *, whole=False):
+        now, before = values["people"], values["people_before"]
+        return Row(
+            code=code,
+            label=label,
+            cells={
+                "held": Stat(values["held"], NUMBER),
+                "people": Stat(now, COUNT, whole=whole),
+                "average": Stat(now / values["counted"] if values["counted"] else None, NUMBER, basis=now),
+                "previous_held": Stat(values["held_before"], NUMBER),
+                "previous": Stat(before, COUNT, whole=whole),
+                "change": Stat(_change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
+            },
+        )
+
+    empty = {"held": 0, "held_before": 0, "people": 0, "people_before": 0, "counted": 0}
+    rows = [row(kind, label, counted[kind]) for kind, label in Workshop.Kind.choices if kind in counted]
+    total = {key: sum(r[key] for r in counted.values()) for key in empty}
+    return Table(
+        key="workshops",
+        title=_("Workshops and attendance"),
+        group=_("Workshops"),
+        description=_(
+            "Workshops, information sessions, forums and job datings held (not cancelled), and the people "
+            "who came, counted anonymously after each one."
+        ),
+        columns=[
+            Column("label", _("Kind"), "label"),
+            Column("people", _("People who came"), COUNT),
+            Column("held", _("Held"), NUMBER),
+            Column("average", _("Average per counted event"), NUMBER),
+            Column("previous_held", _("Held, previous period"), NUMBER),
+            Column("previous", _("People, previous period"), COUNT),
+            Column("change", pgettext("compared with the previous period", "Change"), CHANGE),
+        ],
+        rows=rows,
+        total=row(None, _("All kinds"), total, whole=True),
+        chart="bars",
+        network="workshop_attendance_by_kind",
+    )
+
+
+SECTIONS = [session_figures, topics, occupations, referrals, institutions, documents, workshops]

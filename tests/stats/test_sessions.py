@@ -179,10 +179,8 @@ def test_session_key_figures(sessions):
     assert rows["sessions"]["previous"].value == 2
 
 
-def test_the_planned_sections_are_gone_once_their_figures_exist(sessions):
-    assert {str(label) for label in figures.planned_sections(figures.dashboard(Period.of("month", OCTOBER)))} == {
-        "Ateliers et participation"
-    }
+def test_no_section_is_left_planned(sessions):
+    assert figures.planned_sections(figures.dashboard(Period.of("month", OCTOBER))) == []
 
 
 def test_the_network_file_carries_the_session_breakdowns_and_reads_back(sessions, settings):
@@ -227,7 +225,7 @@ def test_the_dashboard_draws_the_sections_on_sessions(client, manager, sessions)
     ):
         assert f"<caption>{title}</caption>" in page
     assert 'aria-labelledby="chart-topics-title"' in page
-    assert "Pas encore comptés" in page  # workshops, until cite records them
+    assert "Pas encore comptés" not in page  # every planned section is counted now
     assert "Camille" not in page  # no counsellor is named
     csv = client.get("/statistics/export/occupations-isco-major.csv?period=month&date=2025-10-01")
     assert csv.status_code == 200
@@ -265,3 +263,38 @@ def test_rolled_up_days_give_the_same_figures_as_live_ones(sessions):
     assert roll_up_closed_days() > 0
     assert DailySessionCount.objects.filter(breakdown="topic").exists()
     assert snapshot() == live
+
+
+def test_workshops_held_and_people_who_came_by_kind(db, settings):
+    from counselling.models import Workshop
+
+    def workshop(kind, day, attendance, *, cancelled=False, month=10):
+        starts = datetime.datetime(2025, month, day, 14, tzinfo=datetime.UTC)
+        return Workshop.objects.create(
+            kind=kind,
+            title="t",
+            place="p",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            attendance=attendance,
+            is_cancelled=cancelled,
+        )
+
+    workshop("workshop", 6, 12)
+    workshop("workshop", 13, 8)
+    workshop("workshop", 20, None)  # held, not counted yet
+    workshop("forum", 9, 40)
+    workshop("forum", 16, 0, cancelled=True)
+    workshop("job_dating", 30, 3)
+    workshop("workshop", 2, 9, month=9)  # September: the previous period
+    table = tables()["workshops"]
+    rows = {row.code: row.cells for row in table.rows}
+    assert (rows["workshop"]["held"].value, rows["workshop"]["people"].value) == (3, 20)
+    assert rows["workshop"]["average"].value == 10  # 20 people over the 2 counted
+    assert rows["workshop"]["previous"].value == 9
+    assert (rows["forum"]["held"].value, rows["forum"]["people"].value) == (1, 40)  # the cancelled one is not held
+    assert rows["job_dating"]["people"].text == "< 5"
+    assert (table.total.cells["held"].value, table.total.cells["people"].value) == (5, 63)
+    document = network.export(Period.of("month", OCTOBER))
+    assert document["totals"]["workshops_held"] == 5 and document["totals"]["workshop_attendance"] == 63
+    assert document["breakdowns"]["workshop_attendance_by_kind"]["total"] == 63
