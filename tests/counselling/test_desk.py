@@ -192,3 +192,14 @@ def test_the_document_type_ahead_ignores_nul_bytes(client, on_duty):
     response = client.get(reverse("counselling:record-lookup"), {"q": "CV\x00"})
     assert response.status_code == 200
     assert response.json() == {"results": []}
+
+
+def test_a_forged_topic_or_outcome_is_refused_beside_its_question(client, on_duty, called):
+    """Found by the fuzz tests: the form was refused (400) without saying why."""
+    client.force_login(on_duty)
+    session = receive(client, called)
+    response = client.post(
+        reverse("counselling:session-save", args=[session.pk]), {"topics": "x", "outcome": "maybe", "action": "save"}
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count('class="errorlist"') >= 2
