@@ -151,12 +151,12 @@ def parse_arguments(arguments):
         if name == "verb":
             continue
         values = arguments.getlist(name)
+        if not all(XML_SAFE.fullmatch(text) for text in (name, *values)):
+            # A control character or NUL cannot be echoed in XML: refuse it like any other bad argument.
+            raise OAIError("badArgument", _("An argument holds characters that XML cannot carry."))
         if len(values) != 1:
             raise OAIError("badArgument", _("The argument %(name)s is repeated.") % {"name": name})
         params[name] = values[0]
-        if not XML_SAFE.fullmatch(name + values[0]):
-            # A control character or NUL cannot be echoed in XML: refuse it like any other bad argument.
-            raise OAIError("badArgument", _("An argument holds characters that XML cannot carry."))
     required, optional = VERBS[verb]
     if "resumptionToken" in params:
         if verb not in RESUMABLE:

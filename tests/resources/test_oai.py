@@ -282,3 +282,10 @@ def test_an_argument_xml_cannot_carry_is_a_bad_argument(harvest, value):
     """Found by the fuzz tests: echoing a control character in the response was a server error."""
     assert error_code(harvest(verb="ListRecords", resumptionToken=value)) == "badArgument"
     assert error_code(harvest(verb="GetRecord", metadataPrefix="oai_dc", identifier=value)) == "badArgument"
+    assert error_code(harvest(verb="ListSets", **{f"x{value}": "a"})) == "badArgument"  # names are echoed too
+
+
+def test_a_repeated_argument_with_an_unprintable_name_is_a_bad_argument(client):
+    response = client.get("/oai?verb=Identify&%01=a&%01=b")
+    document = etree.fromstring(response.content)
+    assert error_code(document) == "badArgument"
