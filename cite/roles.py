@@ -29,12 +29,14 @@ ROLE_PERMISSIONS = {
         "cite.change_user",
         "auth.view_group",
         *[f"cite.{action}_{model}" for model in ("area", "centre") for action in ("view", "add", "change")],
+        "auditlog.view_logentry",  # the audit trail of reference data and accounts, read-only
     ],
     MANAGER: [
         "cite.view_statistics",
         "cite.view_user",
         "cite.view_area",
         "cite.view_centre",
+        "auditlog.view_logentry",
     ],
 }
 

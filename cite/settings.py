@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_htmx",
+    "auditlog",
     # cite's own apps, each after those it builds on (the demo steps run in this order);
     # templates/ overrides the templates of the apps above.
     "cite",
@@ -123,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # who made each change recorded in the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -311,6 +313,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Audit trail (django-auditlog): who changed which reference data or account, what, and when.
+# Only the back office's reference data and staff accounts: never visits, tickets or sessions, which
+# are anonymous activity, not staff changes. Password hashes and login times stay out of the trail.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "cite.Area"},
+    {"model": "cite.Centre"},
+    {"model": "cite.User", "exclude_fields": ["password", "last_login"], "m2m_fields": ["groups"]},
+    *({"model": f"reception.{name}"} for name in ("AgeBand", "Situation", "Gender", "ResidenceZone", "HeardFrom")),
+    {"model": "reception.Desk", "m2m_fields": ["areas"]},
+    {"model": "counselling.Topic"},
+    {"model": "counselling.CounsellorProfile", "m2m_fields": ["areas"]},
+    {"model": "partners.Institution", "m2m_fields": ["areas"]},
+    {"model": "partners.Agreement"},
+    {"model": "partners.Secondment"},
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # the actor is the account; a forwarded address proves nothing
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # "Mission Locale", not "7", in the trail
 
 LOGGING = {
     "version": 1,

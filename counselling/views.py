@@ -300,7 +300,8 @@ def _my_month(user):
 @permission_required("counselling.add_session")
 def record_lookup(request):
     """Documents of the library to hand out, by title: the type-ahead of the session form."""
-    text = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL bytes in text: a query carrying one would fail, not just find nothing.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     records = Record.objects.none()
     if len(text) >= 2:
         records = Record.objects.filter(title__unaccent__icontains=text).order_by("title")[:10]

@@ -128,7 +128,19 @@ def check_pdf(upload):
     check_size(upload)
     if not _head(upload, 5) == b"%PDF-":
         raise ValidationError(_("This file is not a PDF. Scan or export the signed copy as a PDF."), code="not_a_pdf")
+    if b"%%EOF" not in _tail(upload, 2048):
+        # PDF 1.7 §7.5.5: a PDF ends with %%EOF; without it the file was cut short or is not a PDF.
+        raise ValidationError(
+            _("This PDF is incomplete or damaged. Scan or export the signed copy again."), code="damaged_pdf"
+        )
     return upload
+
+
+def _tail(upload, length):
+    upload.seek(max(upload.size - length, 0))
+    tail = upload.read(length)
+    upload.seek(0)
+    return tail
 
 
 def document_extension(upload):

@@ -5,7 +5,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -203,7 +203,9 @@ def action_status(request, pk):
     if action.owner_id != request.user.pk and not request.user.has_perm("partners.change_action"):
         raise PermissionDenied
     next_url = request.POST.get("next") or request.GET.get("next")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not (next_url or "").startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):  # only a page of this site, given by its path
         next_url = reverse("partners:my-actions")
     if request.method == "POST":
         form = ActionStatusForm(request.POST)
@@ -219,7 +221,7 @@ def action_status(request, pk):
                     _("“%(action)s” is now: %(status)s.")
                     % {"action": action.description, "status": action.get_status_display()},
                 )
-                return redirect(next_url)
+                return HttpResponseRedirect(next_url)  # a URL, never a view name to reverse()
     else:
         form = ActionStatusForm(initial={"status": action.status})
     return render(request, "partners/action_status.html", {"action": action, "form": form, "next": next_url})

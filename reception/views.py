@@ -1,14 +1,17 @@
 """Pages of reception: the front desk, today's list, a desk's calling panel, the printed ticket, and
 the two public pages, the waiting-room display and the visitor's phone page."""
 
+import re
+
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,6 +21,8 @@ from reception import selectors, services
 from reception.filters import TodayFilter
 from reception.forms import IssueTicketForm, OpenDeskForm, TransferForm
 from reception.models import Ticket
+
+PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _issued_today(pk):
@@ -107,7 +112,12 @@ def cancel_ticket(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Ticket %(code)s cancelled.") % {"code": ticket.code})
-    return redirect(request.POST.get("next") or reverse("reception:today"))
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = reverse("reception:today")  # never follow `next` off the site (an open redirect)
+    return HttpResponseRedirect(next_url)  # never reverse(): `next` is a URL, not a view name
 
 
 @permission_required("reception.issue_ticket")
@@ -254,6 +264,10 @@ def display_state(request):
 
 
 def _phone_ticket(token):
+    # Keys are URL-safe base64 (reception.models.new_token); anything else (a NUL byte, which
+    # PostgreSQL refuses in text) is not worth a query.
+    if not PHONE_KEY.fullmatch(token):
+        raise Http404
     ticket = Ticket.objects.select_related("area", "desk").filter(token=token).first()
     if ticket is None:
         raise Http404

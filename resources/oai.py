@@ -45,6 +45,8 @@ VERBS = {
     "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}),
 }
 RESUMABLE = {"ListSets", "ListIdentifiers", "ListRecords"}
+# XML 1.0's characters (§2.2): what an argument may hold to be echoed in a response.
+XML_SAFE = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 # Dublin Core's type vocabulary (DCMI Type) for each kind of record.
 DCMI_TYPES = {
@@ -149,6 +151,9 @@ def parse_arguments(arguments):
         if name == "verb":
             continue
         values = arguments.getlist(name)
+        if not all(XML_SAFE.fullmatch(text) for text in (name, *values)):
+            # A control character or NUL cannot be echoed in XML: refuse it like any other bad argument.
+            raise OAIError("badArgument", _("An argument holds characters that XML cannot carry."))
         if len(values) != 1:
             raise OAIError("badArgument", _("The argument %(name)s is repeated.") % {"name": name})
         params[name] = values[0]

@@ -165,7 +165,8 @@ def parse_search(text):
 def search_records(queryset, tsquery):
     """Records matching a parsed search (`parse_search`), with their rank."""
     if not tsquery:
-        return queryset.none()
+        # Only stop words or punctuation were typed: nothing matches, but the list still sorts by rank.
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     query = ParsedQuery(tsquery)
     return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
 

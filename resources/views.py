@@ -209,7 +209,8 @@ def record_import(request):
 @permission_required("resources.view_occupation")
 def occupations(request):
     """Find an occupation by any label, or browse ISCO-08's major groups."""
-    text = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL bytes in text: a query carrying one would fail, not just find nothing.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     matches = selectors.search_occupations(text, limit=30) if text else []
     groups = list(selectors.group_children(None))
     counts = selectors.record_counts_by_group([group.code for group in groups])
@@ -261,7 +262,8 @@ def occupation_detail(request, pk):
 @permission_required("resources.view_occupation")
 def occupation_lookup(request):
     """The type-ahead behind the occupation combobox: JSON, best first."""
-    text = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL bytes in text: a query carrying one would fail, not just find nothing.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     kind = request.GET.get("kind", "")
     matches = selectors.search_occupations(
         text,

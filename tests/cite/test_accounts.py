@@ -144,3 +144,20 @@ def test_email_addresses_are_unique_whatever_their_case(db):
     other = User.objects.create_user("other@example.org", PASSWORD)
     with pytest.raises(IntegrityError):  # the database itself refuses, even when save() is bypassed
         User.objects.filter(pk=other.pk).update(email="SAME@example.org")
+
+
+@pytest.mark.django_db
+def test_guessing_passwords_for_many_accounts_from_one_address_is_slowed_down_too(client, back_office, settings):
+    """allauth's per-address limit (10 failures a minute): after trying address after address, even the
+    right password of another account is refused for a while, with a message."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for n in range(10):
+        assert "not correct" in log_in(client, f"guess{n}@example.org", "wrong-password").content.decode()
+    response = log_in(client, back_office.email)
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+    cache.clear()
+    assert log_in(client, back_office.email).status_code == 302  # the limit is the cache's, nothing else

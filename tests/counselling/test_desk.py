@@ -184,3 +184,22 @@ def test_a_document_handed_out_is_counted_on_its_record(client, on_duty, called)
     client.post(save, {"documents": [guide.pk], "action": "save"})  # saved again: still one hand-out
     guide.refresh_from_db()
     assert guide.handed_out == 1
+
+
+def test_the_document_type_ahead_ignores_nul_bytes(client, on_duty):
+    """Found by the fuzz tests: PostgreSQL refuses NUL in text, which made the search a server error."""
+    client.force_login(on_duty)
+    response = client.get(reverse("counselling:record-lookup"), {"q": "CV\x00"})
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_a_forged_topic_or_outcome_is_refused_beside_its_question(client, on_duty, called):
+    """Found by the fuzz tests: the form was refused (400) without saying why."""
+    client.force_login(on_duty)
+    session = receive(client, called)
+    response = client.post(
+        reverse("counselling:session-save", args=[session.pk]), {"topics": "x", "outcome": "maybe", "action": "save"}
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count('class="errorlist"') >= 2

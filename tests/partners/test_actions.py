@@ -164,3 +164,11 @@ def test_an_action_cannot_go_to_someone_who_left(counsellor):
     counsellor.save()
     with pytest.raises(services.ActionError, match="no longer works here"):
         services.assign_action(group=make_group(), description="x", owner=counsellor)
+
+
+def test_the_status_form_takes_a_path_for_next_never_a_view_name(client, counsellor):
+    """Found by the fuzz tests: a `next` without a slash was taken for a view name (a server error)."""
+    action = make_action(make_group(), counsellor)
+    client.force_login(counsellor)
+    response = client.post(f"/partners/actions/{action.pk}/status/", {"status": "done", "next": "a\x00b"})
+    assert response["Location"] == "/partners/actions/"

@@ -136,3 +136,23 @@ def test_printed_ticket_has_code_area_wait_qr_and_no_personal_data_line(client, 
     assert '<p class="receipt-code">B-001</p>' in page
     assert "data:image/svg+xml" in page
     assert "No personal data is needed" in page or "Aucune donnée personnelle" in page
+
+
+def test_a_forged_profile_answer_is_refused_beside_its_question(client, receptionist, training):
+    """Found by the fuzz tests: an answer that is not on the list used to re-show the form without a word."""
+    client.force_login(receptionist)
+    response = client.post("/reception/", {"area": training.pk, "first_visit": "maybe"})
+    assert response.status_code == 200
+    assert not Ticket.objects.exists()
+    assert "errorlist" in response.content.decode()
+
+
+def test_cancelling_goes_back_only_to_a_page_of_this_site(client, receptionist, issue, training):
+    """Found by the fuzz tests: `next` was followed anywhere, and a `next` without a slash was taken
+    for a view name (a server error)."""
+    client.force_login(receptionist)
+    for given in ("https://evil.example.org/", "//evil.example.org/", "a\x00b", "javascript:alert(1)"):
+        response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": given})
+        assert response["Location"] == "/reception/today/"
+    response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": "/reception/today/?area=1"})
+    assert response["Location"] == "/reception/today/?area=1"

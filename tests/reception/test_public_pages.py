@@ -82,3 +82,9 @@ def test_display_poll_keeps_a_fixed_number_of_queries(
         services.mark_no_show(ticket=Ticket.objects.get(status="called"), by=on_duty)
     with django_assert_num_queries(6):
         client.get(reverse("reception:display-state"))
+
+
+def test_a_key_with_a_nul_byte_is_simply_not_found(client, ticket):
+    """Found by the fuzz tests: PostgreSQL refuses NUL in text, which made the lookup a server error."""
+    assert client.get("/t/%00/").status_code == 404
+    assert client.get(f"/t/{ticket.token[:5]}%00/status/").status_code == 404

@@ -275,3 +275,17 @@ def test_datestamps_are_utc_seconds(harvest):
     )
     document = harvest(verb="ListIdentifiers", metadataPrefix="oai_dc")
     assert document.findtext(".//oai:datestamp", namespaces=NS) == "2024-07-01T10:30:15Z"  # Paris summer time
+
+
+@pytest.mark.parametrize("value", ["\x00", "abc\x08", "\x1f"])
+def test_an_argument_xml_cannot_carry_is_a_bad_argument(harvest, value):
+    """Found by the fuzz tests: echoing a control character in the response was a server error."""
+    assert error_code(harvest(verb="ListRecords", resumptionToken=value)) == "badArgument"
+    assert error_code(harvest(verb="GetRecord", metadataPrefix="oai_dc", identifier=value)) == "badArgument"
+    assert error_code(harvest(verb="ListSets", **{f"x{value}": "a"})) == "badArgument"  # names are echoed too
+
+
+def test_a_repeated_argument_with_an_unprintable_name_is_a_bad_argument(client):
+    response = client.get("/oai?verb=Identify&%01=a&%01=b")
+    document = etree.fromstring(response.content)
+    assert error_code(document) == "badArgument"

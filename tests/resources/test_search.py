@@ -194,3 +194,13 @@ def test_the_public_catalogue_does_the_same_number_of_queries_for_1_and_200_reco
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["\x01", "le la les", "&|!"])
+def test_a_search_of_nothing_but_stop_words_or_signs_finds_nothing_and_still_sorts(client, counsellor, typed):
+    """Found by the fuzz tests: sorting by relevance a search that parsed to nothing was a server error."""
+    make_record(title="Devenir plombier")
+    client.force_login(counsellor)
+    for url in ("/resources/records/", "/resources/public/", "/resources/records/export.csv"):
+        assert client.get(url, {"q": typed, "sort": "relevance"}).status_code == 200

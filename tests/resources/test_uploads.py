@@ -2,6 +2,7 @@
 
 import io
 import struct
+import zipfile
 import zlib
 
 import pytest
@@ -169,3 +170,57 @@ def test_removing_the_last_file_removes_the_thumbnail(client, back_office, media
     record.refresh_from_db()
     assert not record.files.exists()
     assert not record.thumbnail
+
+
+SVG_WITH_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+
+
+def zip_bytes(members, compression=zipfile.ZIP_DEFLATED):
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("name", ["affiche.svg", "affiche.png", "affiche.pdf"])
+def test_an_svg_with_a_script_is_refused_whatever_its_name(name):
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload(name, SVG_WITH_SCRIPT, "image/svg+xml"))
+    assert error.value.code == "disguised"  # read as text, and text must be named .txt
+
+
+@pytest.mark.django_db
+def test_an_svg_named_as_text_is_only_ever_served_as_a_sandboxed_download(client, media):
+    record = make_record()
+    attached = attach_file(record=record, upload=upload("notes.txt", SVG_WITH_SCRIPT))
+    response = client.get(attached.get_absolute_url())
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_zip_renamed_as_a_pdf_is_refused():
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("guide.pdf", zip_bytes({"guide.exe": b"MZ" + b"\0" * 100})))
+    assert error.value.code == "unknown_type"
+
+
+def test_a_zip_bomb_disguised_as_an_office_document_is_refused_before_it_is_unpacked(settings):
+    settings.RESOURCES_MAX_UPLOAD_MB = 1  # the bomb then needs to unpack to more than 10 MB
+    bomb = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": b"\0" * (11 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("rapport.docx", bomb))
+    assert error.value.code == "unknown_type"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-", b"%PDF-1.4\n" + b"\0" * 64, b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n%%EOF"],
+)
+def test_malformed_pdfs_are_refused_cleanly(data):
+    with pytest.raises(ValidationError) as error:
+        inspect_upload(upload("guide.pdf", data))
+    assert error.value.code in {"damaged", "unknown_type"}

@@ -1,0 +1,43 @@
+"""Hostile input at the door: the login form and the language switch never give a server error."""
+
+from urllib.parse import urlsplit
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fuzz import assert_handled, field, form_data, fuzz, rolled_back
+
+
+@fuzz
+@given(data=st.data())
+def test_the_login_form_refuses_any_input_with_a_message(client, back_office, settings, data):
+    # A cheap hasher: 500 logins would otherwise spend minutes in PBKDF2, which is not what is tested.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    back_office.set_password("a-long-test-password-42")
+    back_office.save()
+    login = form_data(
+        login=field(st.emails(), st.just(back_office.email)),
+        password=field(st.just("a-long-test-password-42")),
+        remember=field(st.just("on")),
+        next=field(st.just("/reception/")),
+    )
+    with rolled_back():
+        response = client.post("/accounts/login/", data.draw(login))
+        assert_handled(response, form=True)
+        if response.status_code == 302:
+            location = urlsplit(response["Location"])
+            assert not location.scheme and not location.netloc, response["Location"]  # never another site
+        elif response.status_code == 200:
+            page = response.content.decode()
+            assert "errorlist" in page or 'role="alert"' in page or "alert" in page
+        client.logout()
+
+
+@fuzz
+@given(language=field(st.sampled_from(["fr", "en"])), next_url=field(st.just("/resources/public/")))
+def test_the_language_switch_accepts_any_input_and_stays_on_the_site(client, db, language, next_url):
+    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
+    assert_handled(response)
+    if response.status_code == 302:
+        location = urlsplit(response["Location"])
+        assert not location.scheme and not location.netloc, response["Location"]  # never another site
