@@ -25,7 +25,7 @@ class RecordPicker(ConceptPicker):
 
     def get_context(self, name, value, attrs):
         context = forms.SelectMultiple.get_context(self, name, value, attrs)
-        selected = [str(pk) for pk in (value or []) if str(pk).isdigit()]
+        selected = [str(pk) for pk in (value or []) if str(pk).isascii() and str(pk).isdigit()]
         context["widget"].update(
             kind="record",
             chosen=list(self.choices.queryset.filter(pk__in=selected)),
@@ -179,7 +179,7 @@ class SessionFilter(django_filters.FilterSet):
 
     def by_group(self, queryset, name, value):
         """Sessions that explored the group or an occupation under it (the code is a prefix: 2 → 2xxx)."""
-        code = "".join(character for character in value if character.isdigit())[:4]
+        code = "".join(character for character in value if character in "0123456789")[:4]
         if not code:
             return queryset
         return queryset.filter(

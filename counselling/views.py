@@ -155,7 +155,7 @@ def desk_action(request):
         else:
             ticket = (
                 Ticket.objects.filter(pk=request.POST.get("ticket") or 0).first()
-                if request.POST.get("ticket", "").isdigit()
+                if request.POST.get("ticket", "").isascii() and request.POST.get("ticket", "").isdigit()
                 else None
             )
             if ticket is None:

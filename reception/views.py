@@ -25,8 +25,13 @@ from reception.models import Ticket
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
+def _digits(value):
+    """Whether `value` is a number written in ASCII digits (str.isdigit() also accepts "²")."""
+    return value.isascii() and value.isdigit()
+
+
 def _issued_today(pk):
-    if not pk or not str(pk).isdigit():
+    if not pk or not _digits(str(pk)):
         return None
     return (
         Ticket.objects.select_related("area", "issued_area", "return_code")
@@ -180,7 +185,7 @@ def desk_action(request):
         messages.error(request, _("Open a desk first."))
         return redirect("reception:desk")
     ticket = None
-    if request.POST.get("ticket", "").isdigit():
+    if _digits(request.POST.get("ticket", "")):
         ticket = Ticket.objects.filter(pk=request.POST["ticket"]).first()
     try:
         _apply(action, request, my_desk, ticket)

@@ -110,7 +110,7 @@ class RecordFilter(django_filters.FilterSet):
         return queryset.filter(Exists(through))
 
     def filter_centre(self, queryset, name, values):
-        condition = Q(source_centre_id__in=[int(value) for value in values if value.isdigit()])
+        condition = Q(source_centre_id__in=[int(value) for value in values if value.isascii() and value.isdigit()])
         if "local" in values:
             condition |= Q(source_centre__isnull=True)
         return queryset.filter(condition)

@@ -26,7 +26,7 @@ class ConceptPicker(forms.SelectMultiple):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        selected = [str(pk) for pk in (value or []) if str(pk).isdigit()]
+        selected = [str(pk) for pk in (value or []) if str(pk).isascii() and str(pk).isdigit()]
         queryset = self.choices.queryset
         if self.kind == "occupation":
             queryset = queryset.select_related("group")

@@ -165,7 +165,7 @@ def network_comparison(request):
             return redirect("stats:network")
         if action == "remove":
             index = request.POST.get("index", "")
-            if index.isdigit() and int(index) < len(documents):
+            if index.isascii() and index.isdigit() and int(index) < len(documents):
                 removed = documents.pop(int(index))
                 request.session[SESSION_KEY] = documents
                 messages.success(request, _("%(centre)s is no longer shown.") % {"centre": removed["centre"]["name"]})

@@ -156,3 +156,10 @@ def test_cancelling_goes_back_only_to_a_page_of_this_site(client, receptionist, 
         assert response["Location"] == "/reception/today/"
     response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": "/reception/today/?area=1"})
     assert response["Location"] == "/reception/today/?area=1"
+
+
+def test_a_ticket_number_in_superscript_digits_is_no_ticket_not_a_500(client, on_duty, desk):
+    """str.isdigit() accepts "²": the desk panel must read only ASCII digits as a ticket's id."""
+    client.force_login(on_duty)
+    response = client.post(reverse("reception:desk-action"), {"action": "call", "ticket": "²"})
+    assert response.status_code == 302

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if centres:
             condition = Q()
             for value in centres:
-                condition |= Q(name=value) | (Q(pk=int(value)) if value.isdigit() else Q())
+                condition |= Q(name=value) | (Q(pk=int(value)) if value.isascii() and value.isdigit() else Q())
             queryset = Centre.objects.filter(condition)
             if not queryset.exists():
                 raise CommandError(f"No centre named {', '.join(centres)}.")
