@@ -26,6 +26,7 @@ from django.utils.translation import pgettext
 from cite.stats.figures import day_ranges, whole_months
 from cite.stats.models import DailySessionCount, MonthlySessionCount
 from cite.stats.models import SessionBreakdown as B
+from cite.stats.sections import _change, _share
 from cite.stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table
 from counselling.models import Referral, Session, Topic
 from partners.models import Institution
@@ -127,14 +128,6 @@ SELECT breakdown, key,
        COALESCE(sum(visits) FILTER (WHERE day < %(start)s), 0)::int
   FROM facts GROUP BY 1, 2
 """  # noqa: S608
-
-
-def _share(part, whole):
-    return 100 * part / whole if whole else None
-
-
-def _change(now, before):
-    return 100 * (now - before) / before if before else None
 
 
 class SessionFigures:
