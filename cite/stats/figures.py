@@ -275,18 +275,25 @@ class Figures:
     @cached_property
     def durations(self):
         """{(previous?, measure, area id, hour): Durations}; area and hour None for the whole centre."""
+        months, edges = self.months_and_edges
+        return {
+            (previous, measure, area, hour): Durations(visits, median, p90)
+            for previous, measure, area, hour, visits, median, p90 in self._run(DURATIONS, edges=edges, months=months)
+        }
+
+    @cached_property
+    def months_and_edges(self):
+        """The whole months of both periods (read from the monthly rollups) and the ranges of the
+        other days (read from the daily ones)."""
         months = [*whole_months(self.previous), *whole_months(self.period)]
-        covered = {month.replace(day=1) for month in months}
+        covered = set(months)
         edges = day_ranges(
             day
             for period in (self.previous, self.period)
             for day in (period.start + datetime.timedelta(days=n) for n in range(period.days))
             if day.replace(day=1) not in covered
         )
-        return {
-            (previous, measure, area, hour): Durations(visits, median, p90)
-            for previous, measure, area, hour, visits, median, p90 in self._run(DURATIONS, edges=edges, months=months)
-        }
+        return months, edges
 
     def duration(self, measure, *, area=None, hour=None, previous=False):
         return self.durations.get((previous, measure, area, hour), Durations())

@@ -17,13 +17,10 @@ live, and one query (SESSION_COUNTS) reads both periods at once for every sectio
 names or ranks a counsellor: activity is by institution.
 """
 
-import datetime
-
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cite.stats.figures import day_ranges, whole_months
 from cite.stats.models import DailySessionCount, MonthlySessionCount
 from cite.stats.models import SessionBreakdown as B
 from cite.stats.sections import _change, _share
@@ -136,14 +133,7 @@ class SessionFigures:
     def __init__(self, figures):
         self.period, self.previous = figures.period, figures.previous
         self.counts = {}  # {breakdown: {key: (now, before)}}
-        months = [*whole_months(self.previous), *whole_months(self.period)]
-        covered = set(months)
-        edges = day_ranges(
-            day
-            for period in (self.previous, self.period)
-            for day in (period.start + datetime.timedelta(days=n) for n in range(period.days))
-            if day.replace(day=1) not in covered
-        )
+        months, edges = figures.months_and_edges
         for breakdown, key, now, before in figures._run(SESSION_COUNTS, edges=edges, months=months):
             self.counts.setdefault(breakdown, {})[key] = (now, before)
         self.visits, self.visits_before = self.get(B.VISITS)
