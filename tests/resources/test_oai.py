@@ -10,7 +10,7 @@ from lxml import etree
 
 from resources import oai
 from resources.models import Record
-from resources.services import delete_record, update_record
+from resources.services import attach_file, delete_record, update_record
 from tests.resources.conftest import make_record
 
 NS = {"oai": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -115,6 +115,32 @@ def test_get_record_gives_dublin_core_with_occupations_as_esco_uris(harvest, are
     assert values["identifier"][0] == "https://example.org/plombier"
     assert f"http://testserver/resources/public/records/{record.uuid}/" in values["identifier"]
     assert "Text" in values["type"] and "occupation-sheet" in values["type"]
+
+
+def test_attached_files_go_out_as_formats_and_public_records_give_their_address(harvest, media):
+    from tests.resources.test_uploads import pdf, png, upload
+
+    public = make_record(visibility="public", format="")
+    first = attach_file(record=public, upload=upload("guide.pdf", pdf()))
+    second = attach_file(record=public, upload=upload("affiche.png", png(40, 30)))
+    network = make_record(visibility="network", format="")
+    hidden = attach_file(record=network, upload=upload("notes.pdf", pdf()))
+
+    def dublin_core(record):
+        document = harvest(verb="GetRecord", identifier=identifier(record), metadataPrefix="oai_dc")
+        values = {}
+        for element in document.find(".//oai:metadata", NS)[0]:
+            values.setdefault(etree.QName(element).localname, []).append(element.text)
+        return values
+
+    values = dublin_core(public)
+    assert values["format"] == ["application/pdf", "image/png"]  # in the order they were attached
+    assert f"http://testserver{first.get_absolute_url()}" in values["identifier"]
+    assert f"http://testserver{second.get_absolute_url()}" in values["identifier"]
+    values = dublin_core(network)
+    assert values["format"] == ["application/pdf"]
+    # A network record is not on the public site: its file has no address there either.
+    assert not any(hidden.get_absolute_url() in value for value in values.get("identifier", []))
 
 
 def test_internal_records_are_never_published(harvest):
