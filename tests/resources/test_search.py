@@ -36,6 +36,17 @@ def test_accents_do_not_matter():
 
 
 @pytest.mark.django_db
+def test_words_are_stemmed_only_in_the_languages_the_catalogue_holds():
+    make_record(title="La fiche métier du boulanger", language="fr")
+    make_record(title="Il met en place un atelier", language="fr")
+    # Catalan stems "métier" to "met" and Indonesian to "tier": with no record in either language,
+    # those stems would only bring records that have nothing to do with the search.
+    assert found("métier") == {"La fiche métier du boulanger"}
+    make_record(title="Un ofici: el met", language="ca")
+    assert found("métier") == {"La fiche métier du boulanger", "Il met en place un atelier", "Un ofici: el met"}
+
+
+@pytest.mark.django_db
 def test_an_occupations_alternative_label_finds_the_records_classified_under_it(reference):
     make_record(title="Fiche pratique", occupations=[reference["plumber"]])
     make_record(title="Autre fiche")
