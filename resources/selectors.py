@@ -302,8 +302,8 @@ def facet_counts(queryset):
         UNION ALL SELECT 'centre', coalesce(source_centre_id::text, 'local'), count(*) FROM r GROUP BY 2
         UNION ALL SELECT 'audience', a, count(*) FROM r, unnest(r.audiences) a GROUP BY a
         UNION ALL SELECT 'group', g, count(*) FROM r, unnest(r.isco_codes) g WHERE length(g) = 1 GROUP BY g
-        UNION ALL SELECT 'theme', ra.area_id::text, count(*) FROM r
-            JOIN resources_record_areas ra ON ra.record_id = r.id GROUP BY ra.area_id
+        UNION ALL SELECT 'theme', ra.area_id::text, count(*) FROM resources_record_areas ra
+            WHERE ra.record_id IN (SELECT id FROM r) GROUP BY ra.area_id
     """  # noqa: S608
     counts = {}
     with connection.cursor() as cursor:
