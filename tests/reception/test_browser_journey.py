@@ -101,3 +101,29 @@ def test_ticket_issued_called_and_shown_on_the_display_and_the_phone(page, brows
 
     for each in (page, display, phone, desk_page, receipt):
         assert getattr(each, "console_errors", []) == []
+
+
+def test_the_front_desk_fits_a_1280_pixel_screen_on_a_busy_day(page, live_server):
+    """Six areas with long names, tickets waiting in each: the live queue beside the form stays
+    within the screen (it overflowed by a column at 1280 pixels)."""
+    from cite.models import Area
+    from reception.services import issue_ticket
+
+    names = [
+        ("A", "Choisir son orientation"),
+        ("B", "Trouver une formation"),
+        ("C", "Trouver un emploi"),
+        ("D", "Changer sa vie professionnelle"),
+        ("E", "Créer son activité"),
+        ("F", "Travailler à l'international"),
+    ]
+    receptionist = make_staff("ines@example.org", "Reception", first_name="Inès")
+    for order, (letter, name) in enumerate(names):
+        area = Area.objects.create(code=f"area-{letter}", letter=letter, name_fr=name, name_en=name, order=order)
+        make_desk(f"Guichet {letter}", area)
+        for _number in range(order % 3 + 1):
+            issue_ticket(area=area, issued_by=receptionist)
+    log_in(page, "ines@example.org")
+    expect(page.get_by_role("heading", name="File d’attente en direct")).to_be_visible()
+    screenshot(page, "reception-front-desk-busy-fr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
