@@ -92,6 +92,7 @@ SELECT t.day, d.measure, d.area_id, d.hour, d.minutes, count(*) AS visits
 UNROLLED_DAYS = f"""
 SELECT d::date FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS d
  WHERE d >= (SELECT min(day) FROM {TICKETS})
+   AND (d >= %(start)s OR d <= %(previous_end)s)
    AND NOT EXISTS (SELECT 1 FROM {RolledDay._meta.db_table} r WHERE r.day = d::date)
 """  # noqa: S608
 
@@ -99,7 +100,8 @@ SELECT d::date FROM generate_series(%(first)s::date, %(last)s::date, interval '1
 COUNTS = f"""
 WITH facts AS (
     SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
-      FROM {DailyCount._meta.db_table} WHERE day BETWEEN %(first)s AND %(last)s
+      FROM {DailyCount._meta.db_table}
+     WHERE day BETWEEN %(first)s AND %(last)s AND (day >= %(start)s OR day <= %(previous_end)s)
     UNION ALL
     {COUNT_FACTS.format(days="{live}")}
 )
@@ -211,13 +213,14 @@ PROFILE_LISTS = [
 class Figures:
     """A period's figures beside its previous period's: each kind is read from the database once."""
 
-    def __init__(self, period):
+    def __init__(self, period, *, today=None):
         self.period = period
-        self.previous = period.previous()
+        self.previous = period.compared_with(today or timezone.localdate())
 
     def _params(self):
         return {
             "first": self.previous.start,
+            "previous_end": self.previous.end,
             "last": self.period.end,
             "start": self.period.start,
             "tz": settings.TIME_ZONE,
@@ -231,7 +234,15 @@ class Figures:
         if last < self.previous.start:
             return []
         with connection.cursor() as cursor:
-            cursor.execute(UNROLLED_DAYS, {"first": self.previous.start, "last": last})
+            cursor.execute(
+                UNROLLED_DAYS,
+                {
+                    "first": self.previous.start,
+                    "last": last,
+                    "start": self.period.start,
+                    "previous_end": self.previous.end,
+                },
+            )
             return [row[0] for row in cursor.fetchall()]
 
     def _run(self, sql, *, edges=None, **params):
@@ -355,9 +366,9 @@ def sections():
     return [*SECTIONS, *SESSION_SECTIONS, *extra]
 
 
-def dashboard(period):
+def dashboard(period, *, today=None):
     """Every table of the dashboard for `period`, small counts suppressed: a fixed number of queries."""
-    figures = Figures(period)
+    figures = Figures(period, today=today)
     tables = []
     for section in sections():
         result = section(figures)

@@ -2,7 +2,8 @@
 
 Visits belong to the local day of the centre (reception's `Ticket.day`, in settings.TIME_ZONE), so a
 period is a range of local dates, both ends included, and its previous period is the one just
-before it with the same length (the previous day, week, month, year, or as many days).
+before it with the same length (the previous day, week, month, year, or as many days). A period
+still running is compared with as many days of the previous one (`compared_with`).
 """
 
 import datetime
@@ -62,6 +63,16 @@ class Period:
             end = self.start - datetime.timedelta(days=1)
             return Period(Kind.CUSTOM, end - datetime.timedelta(days=self.days - 1), end)
         return Period.of(self.kind, self.start - datetime.timedelta(days=1))
+
+    def compared_with(self, today):
+        """The period this one is compared with: the previous one, or while this one is still running,
+        as many of its first days as have begun in this one (1–6 December against 1–6 November, not
+        against the whole of November, which would make every running month look like a collapse)."""
+        previous = self.previous()
+        if not self.start <= today < self.end:
+            return previous
+        end = min(previous.start + datetime.timedelta(days=(today - self.start).days), previous.end)
+        return Period(Kind.CUSTOM, previous.start, end)
 
     def next(self):
         if self.kind == Kind.CUSTOM:

@@ -9,6 +9,7 @@ from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -52,7 +53,7 @@ def dashboard(request):
         {
             "form": form,
             "period": period,
-            "previous": period.previous(),
+            "previous": period.compared_with(timezone.localdate()),
             "key_figures": key_figures,
             "groups": _groups(others),
             "planned": figures.planned_sections(tables),
@@ -122,7 +123,7 @@ def report(request):
             "form": form,
             "year": year,
             "period": period,
-            "previous": period.previous(),
+            "previous": period.compared_with(timezone.localdate()),
             "key_figures": key_figures,
             "groups": _groups(others),
             "planned": figures.planned_sections(tables),

@@ -39,6 +39,29 @@ def key_figures(tables, column="value"):
     return {row.code: row.cells[column].value for row in tables["key-figures"].rows}
 
 
+@pytest.mark.parametrize("rolled_up", [False, True])
+def test_a_month_still_running_is_compared_with_as_many_days_of_the_month_before(
+    rolled_up, settings, visit, training, job, ages
+):
+    settings.STATS_SUPPRESSION_THRESHOLD = 1
+    october(visit, training, job, ages)
+    if rolled_up:
+        roll_up_closed_days()
+    # On 20 October: 1–20 October against 1–20 September, which holds the visit of the 15th but
+    # not the one of the 30th.
+    tables = {t.key: t for t in figures.dashboard(Period.of("month", OCTOBER), today=datetime.date(2025, 10, 20))}
+    assert key_figures(tables)["visits"] == 11  # the month itself counts what it holds
+    assert key_figures(tables, "previous")["visits"] == 1
+    assert key_figures(tables, "previous")["wait-median"] == 20
+    with translation.override("en"):
+        assert str(Period.of("month", OCTOBER).compared_with(datetime.date(2025, 10, 20)).label) == (
+            "Sept. 1, 2025 to Sept. 20, 2025"
+        )
+    # Once the month is over, the whole of September.
+    tables = {t.key: t for t in figures.dashboard(Period.of("month", OCTOBER), today=datetime.date(2025, 11, 2))}
+    assert key_figures(tables, "previous")["visits"] == 2
+
+
 def test_key_figures_of_the_month_and_the_previous_one(tables):
     assert key_figures(tables) == {
         "visits": 11,

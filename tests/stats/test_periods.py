@@ -34,6 +34,28 @@ def test_a_custom_period_is_compared_with_as_many_days_just_before():
         Period.between(d(2025, 3, 10), d(2025, 3, 1))
 
 
+@pytest.mark.parametrize(
+    ("kind", "today", "compared_start", "compared_end"),
+    [
+        ("month", d(2026, 12, 6), d(2026, 11, 1), d(2026, 11, 6)),
+        ("month", d(2025, 3, 31), d(2025, 2, 1), d(2025, 2, 28)),  # 31 days of March, February has 28
+        ("week", d(2025, 10, 29), d(2025, 10, 20), d(2025, 10, 22)),  # Monday to Wednesday
+        ("year", d(2026, 12, 6), d(2025, 1, 1), d(2025, 12, 6)),
+        ("day", d(2026, 12, 6), d(2026, 12, 5), d(2026, 12, 5)),  # a day is whole: the day before
+    ],
+)
+def test_a_running_period_is_compared_with_as_many_days_of_the_one_before(kind, today, compared_start, compared_end):
+    compared = Period.of(kind, today).compared_with(today)
+    assert (compared.start, compared.end) == (compared_start, compared_end)
+
+
+def test_a_finished_or_future_period_is_compared_with_the_whole_one_before():
+    november = Period.of("month", d(2026, 11, 1))
+    assert november.compared_with(d(2026, 12, 6)) == november.previous()
+    assert november.compared_with(d(2026, 11, 30)) == november.previous()  # its last day: all of it
+    assert november.compared_with(d(2026, 10, 6)) == november.previous()
+
+
 def test_labels_in_french():
     with translation.override("fr"):
         assert Period.of("month", d(2025, 10, 9)).label == "octobre 2025"
