@@ -9,7 +9,7 @@ It migrates, builds the demo centre (staff, areas, desks, profile lists, partner
 adds counsellors, then writes the visits with a few `INSERT … SELECT` statements over
 `generate_series` (tickets, their timed events, the day counters, the sessions with topics,
 occupations, documents handed and referrals) and the records through the library benchmark's
-generator. Visits fill the year before the demo's own three weeks, on opening days (Monday to
+generator. Visits fill the year before the demo's own nine weeks, on opening days (Monday to
 Saturday), busier mid-week and in September, quiet in August and at Christmas, with arrivals
 peaking late morning and mid-afternoon. Each step runs once: a second run keeps what is there.
 """

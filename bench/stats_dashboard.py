@@ -328,7 +328,7 @@ def write_sessions(start, end):
 
 
 def _reference_lists():
-    """The demo's profile lists and desks, without its three weeks of history."""
+    """The demo's profile lists and desks, without its nine weeks of history."""
     for model, items in reception_demo.PROFILE_LISTS.items():
         for order, (code, label_fr, label_en) in enumerate(items):
             model.objects.update_or_create(

@@ -1,4 +1,4 @@
-"""Demo data of reception: the profile lists, six desks, three weeks of anonymous visits and a live queue."""
+"""Demo data of reception: the profile lists, six desks, nine weeks of anonymous visits and a live queue."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -70,7 +70,9 @@ DESKS = [
     ("6", ["work-abroad", "change-career"]),
 ]
 
-HISTORY_DAYS = 21
+# Nine weeks: a running month is compared with the same days of the month before, so the demo
+# needs the whole of it whatever the date.
+HISTORY_DAYS = 63
 
 
 @transaction.atomic
@@ -112,7 +114,7 @@ _FIELDS = {
 
 
 def _history(today, areas):
-    """Three weeks of served visits, written in bulk (the services would take minutes for this)."""
+    """Nine weeks of served visits, written in bulk (the services would take minutes for this)."""
     rng = random.Random(42)  # noqa: S311 (demo data, not security)
     profile = _profiles(rng)
     desks = list(Desk.objects.prefetch_related("areas"))
