@@ -226,7 +226,14 @@ class Record(models.Model):
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="resources_record_search_trgm"),
             GinIndex(fields=["isco_codes"], name="resources_record_isco"),
             GinIndex(fields=["audiences"], name="resources_record_audiences"),
-            models.Index(fields=["datestamp", "id"], name="resources_record_oai_order"),
+            # The OAI-PMH lists, in their order and only over what they publish (`for_oai`): a harvest's
+            # first page counts them from this index alone.
+            models.Index(
+                fields=["datestamp", "id"],
+                name="resources_record_oai",
+                condition=models.Q(source_centre__isnull=True)
+                & (models.Q(visibility__in=["network", "public"]) | models.Q(was_published=True)),
+            ),
             models.Index(fields=["kind"], name="resources_record_kind"),
             models.Index(fields=["language"], name="resources_record_language"),
             models.Index(fields=["visibility"], name="resources_record_visibility"),

@@ -315,3 +315,18 @@ def test_a_repeated_argument_with_an_unprintable_name_is_a_bad_argument(client):
     response = client.get("/oai?verb=Identify&%01=a&%01=b")
     document = etree.fromstring(response.content)
     assert error_code(document) == "badArgument"
+
+
+def test_the_lists_are_read_from_the_index_of_published_records():
+    """The partial index's condition is `for_oai`'s: PostgreSQL can only use it while they agree, and
+    the first page of a harvest then counts the published records without reading the table."""
+    from django.db import connection
+
+    make_record(visibility="public")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plans = [
+        Record.all_objects.for_oai().order_by("datestamp", "id").explain(),
+        Record.all_objects.for_oai().values("id").order_by().explain(),
+    ]
+    assert all("using resources_record_oai on" in plan for plan in plans), plans
