@@ -55,13 +55,16 @@ def database_from_url(url):
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://…): cite needs PostgreSQL.")
-    options = dict(parse_qsl(parts.query))
+    options = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True) if v or k == "options"}
     host = options.pop("host", None) or unquote(parts.hostname or "")
     # PostgreSQL's default random_page_cost (4) prices reading a page out of order as for a spinning
     # disk; on SSDs and a cached catalogue it is nearer 1. With 4, a search word found in a quarter of
     # 100,000 records was checked row by row over the whole table (400 ms) instead of through its
-    # index (80 ms). `?options=...` in the URL replaces this.
+    # index (80 ms). `?options=...` in the URL replaces this; `?options=` (empty) sends none, for
+    # PgBouncer, which refuses startup options (then ALTER DATABASE ... SET random_page_cost = 1.1).
     options.setdefault("options", "-c random_page_cost=1.1")
+    if not options["options"]:
+        del options["options"]
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")) or "cite",

@@ -215,7 +215,8 @@ class Figures:
 
     def __init__(self, period, *, today=None):
         self.period = period
-        self.previous = period.compared_with(today or timezone.localdate())
+        self.today = today or timezone.localdate()
+        self.previous = period.compared_with(self.today)
 
     def _params(self):
         return {

@@ -71,7 +71,10 @@ class Period:
         previous = self.previous()
         if not self.start <= today < self.end:
             return previous
-        end = min(previous.start + datetime.timedelta(days=(today - self.start).days), previous.end)
+        if self.kind == Kind.YEAR:  # the same date last year (leap years hold a day more before March)
+            end = today.replace(year=today.year - 1, day=min(today.day, 28 if today.month == 2 else 31))
+        else:  # the same day of the month or of the week, or as many days
+            end = min(previous.start + datetime.timedelta(days=(today - self.start).days), previous.end)
         return Period(Kind.CUSTOM, previous.start, end)
 
     def next(self):

@@ -6,7 +6,7 @@ of counselling, workshops and documents come from the apps that record them (fig
 
 import datetime
 
-from django.utils import dates, formats, timezone
+from django.utils import dates, formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -188,9 +188,9 @@ def key_figures(figures):
     )
 
 
-def _series_buckets(period):
-    """[(bucket, label)] of a period: its hours, days or months."""
-    if period.series_unit == "month":
+def _series_buckets(period, unit=None):
+    """[(bucket, label)] of a period: its days or months (`unit`, by default the period's own)."""
+    if (unit or period.series_unit) == "month":
         form = "F" if period.start.year == period.end.year else "M Y"
         months, day = [], period.start.replace(day=1)
         while day <= period.end:
@@ -213,13 +213,15 @@ def visits_over_time(figures):
         def value(key, previous):
             return figures.count(Breakdown.HOUR, key, previous=previous).visits
     else:
-        now, before = _series_buckets(period), _series_buckets(figures.previous)
+        # The compared period is cut like this one: a running year compared with its first weeks
+        # last year still goes by month.
+        now, before = _series_buckets(period), _series_buckets(figures.previous, period.series_unit)
         pairs = [
             (bucket.isoformat(), label, bucket, before[n][0] if n < len(before) else None)
             for n, (bucket, label) in enumerate(now)
         ]
 
-        today = timezone.localdate()
+        today = figures.today
 
         def value(key, previous):
             if key is None or key > today:

@@ -22,6 +22,8 @@ def test_a_url_gives_the_connection_and_its_options():
     assert database_from_url("postgres://localhost/c?options=-c%20work_mem%3D64MB")["OPTIONS"]["options"] == (
         "-c work_mem=64MB"
     )
+    # Behind PgBouncer, which refuses startup options: none at all.
+    assert "options" not in database_from_url("postgres://localhost/c?options=")["OPTIONS"]
 
 
 @pytest.mark.django_db

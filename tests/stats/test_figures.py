@@ -62,6 +62,22 @@ def test_a_month_still_running_is_compared_with_as_many_days_of_the_month_before
     assert key_figures(tables, "previous")["visits"] == 2
 
 
+def test_a_year_early_in_its_run_charts_last_year_by_month_up_to_the_same_day(settings, visit, training):
+    settings.STATS_SUPPRESSION_THRESHOLD = 1
+    for day in (datetime.date(2025, 1, 10), datetime.date(2025, 2, 10), datetime.date(2025, 7, 10)):
+        visit(training, local(day, 10), wait=5, session=10)
+    visit(training, local(datetime.date(2026, 2, 3), 10), wait=5, session=10)
+    year = Period.of("year", datetime.date(2026, 1, 1))
+    tables = {t.key: t for t in figures.dashboard(year, today=datetime.date(2026, 2, 15))}
+    table = tables["visits-over-time"]
+    by_month = {row.code: (row.cells["visits"].value, row.cells["previous"].value) for row in table.rows}
+    assert by_month["2026-01-01"] == (0, 1)
+    assert by_month["2026-02-01"] == (1, 1)  # 10 February 2025 is before the 15th
+    assert by_month["2026-03-01"] == (None, None)  # still to come, and past the compared days
+    assert by_month["2026-12-01"] == (None, None)
+    assert table.total.cells["previous"].value == 2  # July is not part of the comparison
+
+
 def test_key_figures_of_the_month_and_the_previous_one(tables):
     assert key_figures(tables) == {
         "visits": 11,

@@ -20,7 +20,7 @@ def test_the_dashboard_shows_charts_with_titles_descriptions_and_their_tables(
     assert response.status_code == 200
     page = response.content.decode()
     assert "<h1>Statistiques</h1>" in page
-    assert "octobre 2025" in page and "comparé à la période septembre 2025" in page
+    assert "octobre 2025" in page and "(comparaison : septembre 2025)" in page
     assert page.count('role="img"') == page.count("<title id=") == page.count("<desc id=") == 13
     assert 'aria-labelledby="chart-visits-by-area-title" aria-describedby="chart-visits-by-area-desc"' in page
     assert "<caption>Visites par pôle</caption>" in page
@@ -80,7 +80,7 @@ def test_the_annual_report_is_a_printable_page_of_the_year(client, manager, visi
     page = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Rapport d’activité 2025</h1>" in page
-    assert "Visites de l’année 2025, comparées à la période 2024." in page
+    assert "Visites de l’année 2025 (comparaison : 2024)." in page
     assert 'class="report-sheet"' in page and "data-print" in page
     assert "Les effectifs inférieurs à 5 visiteurs s’affichent « &lt; 5 »" in page
     assert '<td class="num">11</td>' in page  # visits of the year

@@ -38,9 +38,11 @@ def test_a_custom_period_is_compared_with_as_many_days_just_before():
     ("kind", "today", "compared_start", "compared_end"),
     [
         ("month", d(2026, 12, 6), d(2026, 11, 1), d(2026, 11, 6)),
-        ("month", d(2025, 3, 31), d(2025, 2, 1), d(2025, 2, 28)),  # 31 days of March, February has 28
+        ("month", d(2025, 3, 30), d(2025, 2, 1), d(2025, 2, 28)),  # 30 days of March, February has 28
         ("week", d(2025, 10, 29), d(2025, 10, 20), d(2025, 10, 22)),  # Monday to Wednesday
         ("year", d(2026, 12, 6), d(2025, 1, 1), d(2025, 12, 6)),
+        ("year", d(2025, 3, 1), d(2024, 1, 1), d(2024, 3, 1)),  # the same date, though 2024 had 29 February
+        ("year", d(2024, 2, 29), d(2023, 1, 1), d(2023, 2, 28)),
         ("day", d(2026, 12, 6), d(2026, 12, 5), d(2026, 12, 5)),  # a day is whole: the day before
     ],
 )
