@@ -225,17 +225,23 @@ def bench_search_queries(rounds):
     """The search itself: words parsed, matches counted, the first page ranked (what the page waits on)."""
     from resources.selectors import parse_search, search_records
 
-    timings = []
+    timings, by_query, found = [], {}, {}
     for _round in range(rounds):
         for query in QUERIES:
             started = time.perf_counter()
             matches = search_records(Record.objects.public(), parse_search(query))
-            matches.count()
+            found[query] = matches.count()
             list(matches.order_by("-rank", "-id")[:20])
             timings.append((time.perf_counter() - started) * 1000)
+            by_query.setdefault(query, []).append(timings[-1])
     print(
         f"search (query only: parse, count, first ranked page; {len(timings)} searches): "
         f"p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
+    )
+    slowest = sorted(by_query, key=lambda query: -statistics.median(by_query[query]))[:4]
+    print(
+        "  slowest words (median, public records found): "
+        + "; ".join(f"{query} {statistics.median(by_query[query]):.0f} ms, {found[query]}" for query in slowest)
     )
 
 
