@@ -324,9 +324,9 @@ def test_the_lists_are_read_from_the_index_of_published_records():
 
     make_record(visibility="public")
     with connection.cursor() as cursor:
+        # A handful of rows: any plan is cheap. Without a table scan or a sort, only an index that
+        # gives the list's order and that PostgreSQL may use for for_oai()'s rows is left.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plans = [
-        Record.all_objects.for_oai().order_by("datestamp", "id").explain(),
-        Record.all_objects.for_oai().values("id").order_by().explain(),
-    ]
-    assert all("using resources_record_oai on" in plan for plan in plans), plans
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = Record.all_objects.for_oai().order_by("datestamp", "id").explain()
+    assert "using resources_record_oai on" in plan, plan
