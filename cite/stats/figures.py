@@ -235,15 +235,7 @@ class Figures:
         if last < self.previous.start:
             return []
         with connection.cursor() as cursor:
-            cursor.execute(
-                UNROLLED_DAYS,
-                {
-                    "first": self.previous.start,
-                    "last": last,
-                    "start": self.period.start,
-                    "previous_end": self.previous.end,
-                },
-            )
+            cursor.execute(UNROLLED_DAYS, {**self._params(), "last": last})
             return [row[0] for row in cursor.fetchall()]
 
     def _run(self, sql, *, edges=None, **params):

@@ -32,6 +32,14 @@ def harvest(client, oai_schema):
     return get
 
 
+def dublin_core_values(document):
+    """{element name: [texts]} of the first record's Dublin Core."""
+    values = {}
+    for element in document.find(".//oai:metadata", NS)[0]:
+        values.setdefault(etree.QName(element).localname, []).append(element.text)
+    return values
+
+
 def error_code(document):
     errors = document.findall("oai:error", NS)
     return errors[0].get("code") if errors else None
@@ -100,10 +108,7 @@ def test_get_record_gives_dublin_core_with_occupations_as_esco_uris(harvest, are
         "audience:young-people",
         "visibility:public",
     ]
-    dc = document.find(".//oai:metadata", NS)[0]
-    values = {}
-    for element in dc:
-        values.setdefault(etree.QName(element).localname, []).append(element.text)
+    values = dublin_core_values(document)
     assert values["title"] == ["Fiche métier : plombier"]
     assert values["creator"] == ["Onisep"]
     assert values["date"] == ["2024-05"]
@@ -127,11 +132,7 @@ def test_attached_files_go_out_as_formats_and_public_records_give_their_address(
     hidden = attach_file(record=network, upload=upload("notes.pdf", pdf()))
 
     def dublin_core(record):
-        document = harvest(verb="GetRecord", identifier=identifier(record), metadataPrefix="oai_dc")
-        values = {}
-        for element in document.find(".//oai:metadata", NS)[0]:
-            values.setdefault(etree.QName(element).localname, []).append(element.text)
-        return values
+        return dublin_core_values(harvest(verb="GetRecord", identifier=identifier(record), metadataPrefix="oai_dc"))
 
     values = dublin_core(public)
     assert values["format"] == ["application/pdf", "image/png"]  # in the order they were attached
