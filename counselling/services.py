@@ -119,7 +119,7 @@ def check_times(*, session, started_at, ended_at):
         errors.append(_("A session cannot start or end in the future."))
     if started_at < session.ticket.arrived_at - timedelta(minutes=5):
         errors.append(_("A session cannot start before the visitor arrived."))
-    longest = timedelta(hours=getattr(settings, "COUNSELLING_LONGEST_SESSION_HOURS", 3))
+    longest = timedelta(hours=settings.COUNSELLING_LONGEST_SESSION_HOURS)
     if ended_at and ended_at - started_at > longest:
         errors.append(
             _("A session cannot last more than %(hours)d hours.") % {"hours": longest.total_seconds() // 3600}
