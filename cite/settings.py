@@ -261,8 +261,15 @@ PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
 
 # Resources (the library): upload limits, the OAI-PMH provider and the harvester.
 RESOURCES_MAX_UPLOAD_MB = envint("RESOURCES_MAX_UPLOAD_MB", 20)
+RESOURCES_MAX_IMAGE_PIXELS = envint("RESOURCES_MAX_IMAGE_PIXELS", 50_000_000)  # larger images: decompression bombs
 RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's adminEmail; DEFAULT_FROM_EMAIL when empty
+# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid); the request's host name when empty.
+RESOURCES_OAI_NAMESPACE = env("RESOURCES_OAI_NAMESPACE")
+RESOURCES_OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers page; never more than 100
 RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
+# A harvest still "running" after this many hours was interrupted: the next run may start.
+RESOURCES_HARVEST_STALE_HOURS = envint("RESOURCES_HARVEST_STALE_HOURS", 6)
+RESOURCES_TRIGRAM_THRESHOLD = 0.5  # pg_trgm word similarity for typo-tolerant search (resources/apps.py)
 
 # Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and
 # whether a counsellor may read colleagues' notes through a visitor's return code.
@@ -273,6 +280,8 @@ COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
 COUNSELLING_LONGEST_SESSION_HOURS = envint("COUNSELLING_LONGEST_SESSION_HOURS", 3)
 # Hours against agreements: a gap larger than this percentage of the reference is flagged.
 COUNSELLING_HOURS_GAP_PERCENT = envint("COUNSELLING_HOURS_GAP_PERCENT", 10)
+# A session's corrected times may not span more than this many hours.
+COUNSELLING_LONGEST_SESSION_HOURS = envint("COUNSELLING_LONGEST_SESSION_HOURS", 3)
 
 # Statistics: counts of fewer visitors than this show as "< 5" (screen, files, report, network); the
 # network comparison's limits; the country written in this centre's network figures.

@@ -167,7 +167,7 @@ def print_ticket(request, pk):
 
 def _check_display_key(request):
     """The display may be protected by a key in its URL (settings.RECEPTION_DISPLAY_KEY)."""
-    expected = getattr(settings, "RECEPTION_DISPLAY_KEY", "")
+    expected = settings.RECEPTION_DISPLAY_KEY
     if expected and not constant_time_compare(request.GET.get("key", ""), expected):
         raise Http404
 
