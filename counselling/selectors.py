@@ -53,7 +53,7 @@ class DeskState:
     since: object = None
     ticket: Ticket = None  # the ticket called or served there, if any
     served_by_me: bool = False
-    extra: list = field(default_factory=list)  # areas added by a permanence
+    extra: list = field(default_factory=list)  # areas only a permanence planned today lets them call
 
     @property
     def free(self):
@@ -84,6 +84,7 @@ def desk_board(user, *, day=None):
         duty, ticket = duties.get(desk.pk), active.get(desk.pk)
         areas = list(desk.areas.all())
         calls = _calls(areas, own, planned.get(desk.pk, {}))
+        narrowed = _calls(areas, own, {})
         board.append(
             DeskState(
                 desk=desk,
@@ -93,7 +94,7 @@ def desk_board(user, *, day=None):
                 since=duty.started_at if duty else None,
                 ticket=ticket,
                 served_by_me=ticket is not None and ticket.pk in mine,
-                extra=[area for area in calls if area not in areas],
+                extra=[area for area in calls if area not in narrowed],
             )
         )
     return board
