@@ -129,7 +129,11 @@ def desk_presence(request):
     queue_services.touch_duty(user=request.user)
     my_desk = queue.desk_of(request.user)
     waiting = queue.waiting_tickets(areas=selectors.callable_areas(request.user, my_desk)).count() if my_desk else 0
-    return render(request, "counselling/includes/desk_presence.html", {"desk": my_desk, "waiting_count": waiting})
+    return render(
+        request,
+        "counselling/includes/desk_presence.html",
+        {"desk": my_desk, "waiting_count": waiting, "quiet": request.GET.get("quiet") == "1"},
+    )
 
 
 def _my_day(user):
