@@ -127,6 +127,8 @@ def test_desk_panel_refusal_is_a_message_not_an_error(client, counsellor, issue,
     assert "B-001" in str(next(iter(response.context["messages"])))
     assert client.post(action, {"action": "call", "ticket": "nope"}, follow=True).status_code == 200
     assert client.post(action, {"action": "bogus", "ticket": ticket.pk}, follow=True).status_code == 200
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.desk) == ("waiting", None)  # every refusal left the ticket as it was
 
 
 def test_printed_ticket_has_code_area_wait_qr_and_no_personal_data_line(client, receptionist, issue, training):
