@@ -6,12 +6,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import override_settings
 from django.utils import translation
 
 from cite.models import User
 from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
 
 PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hasher():
+    """A cheap hasher for the whole suite: a million PBKDF2 iterations for every test user were a third
+    of its CPU time. No test is about the hasher; tests/cite/test_accounts.py checks that the project
+    itself keeps Django's PBKDF2."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from django.conf import global_settings
 from django.core import mail
 
 from cite.models import User
@@ -129,6 +130,15 @@ def test_back_office_creates_an_account_and_the_new_member_sets_a_password_from_
     assert response.status_code == 302
     new_member.refresh_from_db()
     assert new_member.check_password("Un-mot-de-passe-solide-7")
+
+
+def test_the_centre_hashes_passwords_with_pbkdf2_and_only_the_tests_use_a_cheap_hasher(back_office):
+    """tests/conftest.py swaps in MD5 to save time; the settings the centre runs with must not."""
+    import cite.settings
+
+    hashers = getattr(cite.settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert back_office.password.startswith("md5$")
 
 
 def test_password_reset_sends_an_email_with_a_link(client, counsellor):

@@ -4,9 +4,12 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
+@pytest.mark.slow  # a throwaway PostgreSQL cluster and gunicorn, stopped and started under load
 def test_restarting_postgresql_while_tickets_are_issued_gives_503_then_recovers_and_loses_nothing():
     sys.path.insert(0, str(BENCH))
     try:

@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.slow  # starts and stops real PostgreSQL servers
+
 HOLD = "from cite.embedded_db import embedded_url; import sys; print(embedded_url(), flush=True); sys.stdin.read()"
 
 EXTENSIONS_QUERY = (

@@ -5,19 +5,16 @@ from urllib.parse import urlsplit
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import PASSWORD
 from tests.fuzz import assert_handled, field, form_data, fuzz, rolled_back
 
 
 @fuzz
 @given(data=st.data())
-def test_the_login_form_refuses_any_input_with_a_message(client, back_office, settings, data):
-    # A cheap hasher: 500 logins would otherwise spend minutes in PBKDF2, which is not what is tested.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    back_office.set_password("a-long-test-password-42")
-    back_office.save()
+def test_the_login_form_refuses_any_input_with_a_message(client, back_office, data):
     login = form_data(
         login=field(st.emails(), st.just(back_office.email)),
-        password=field(st.just("a-long-test-password-42")),
+        password=field(st.just(PASSWORD)),
         remember=field(st.just("on")),
         next=field(st.just("/reception/")),
     )

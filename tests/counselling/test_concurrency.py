@@ -10,6 +10,7 @@ from tests.reception.conftest import make_desk
 from tests.reception.test_concurrency import run_at_once
 
 
+@pytest.mark.slow  # twenty threads, each with its own connection
 @pytest.mark.django_db(transaction=True)
 def test_twenty_threads_calling_next_never_get_the_same_ticket_and_leave_none_behind():
     area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")

@@ -124,14 +124,22 @@ def test_times_can_be_corrected_within_reason(client, on_duty, called):
     assert "avant" in response.content.decode()
 
 
-def test_a_colleague_cannot_save_someone_elses_session(client, on_duty, called, desk):
+def test_a_colleague_cannot_save_someone_elses_session(client, on_duty, called, desk, topics):
     from tests.conftest import make_staff
 
     session = services.start_session(ticket=called, desk=desk, counsellor=on_duty)
     colleague = make_staff("yanis@example.org", "Counsellor")
     client.force_login(colleague)
-    response = client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish"})
+    response = client.post(
+        reverse("counselling:session-save", args=[session.pk]),
+        {"topics": [topics[0].pk], "outcome": "yes", "next_steps": "Autre chose.", "action": "finish"},
+    )
     assert response.status_code == 403
+    session.refresh_from_db()
+    called.refresh_from_db()
+    assert (session.ended_at, session.outcome, session.next_steps) == (None, "", "")
+    assert not session.topics.exists()
+    assert called.status == "serving"
 
 
 def test_counsellors_see_their_own_sessions_and_managers_everyones(
@@ -201,7 +209,10 @@ def test_a_forged_topic_or_outcome_is_refused_beside_its_question(client, on_dut
     client.force_login(on_duty)
     session = receive(client, called)
     response = client.post(
-        reverse("counselling:session-save", args=[session.pk]), {"topics": "x", "outcome": "maybe", "action": "save"}
+        reverse("counselling:session-save", args=[session.pk]),
+        {"topics": "x", "outcome": "maybe", "next_steps": "Revenir lundi.", "action": "save"},
     )
     assert response.status_code == 400
     assert response.content.decode().count('class="errorlist"') >= 2
+    session.refresh_from_db()
+    assert (session.outcome, session.next_steps) == ("", "")  # nothing of a refused form is saved

@@ -74,8 +74,14 @@ def test_fortnightly_permanences_on_alternate_weeks_do_not_meet(centre, training
 
 
 def test_periods_that_do_not_meet_do_not_conflict(centre, training, partners):
-    plan(institution=partners[0], area=training, weekday=0, valid_from=D(2026, 1, 5), valid_until=D(2026, 1, 31))
-    plan(institution=partners[0], area=training, weekday=0, valid_from=D(2026, 2, 1))
+    january = plan(
+        institution=partners[0], area=training, weekday=0, valid_from=D(2026, 1, 5), valid_until=D(2026, 1, 31)
+    )
+    from_february = plan(institution=partners[0], area=training, weekday=0, valid_from=D(2026, 2, 1))
+    assert set(Permanence.objects.filter(institution=partners[0])) == {january, from_february}
+    # The same hours one day into January's period do conflict: the periods are what keeps them apart.
+    with pytest.raises(services.PlanningError, match="already holds"):
+        plan(institution=partners[0], area=training, weekday=0, valid_from=D(2026, 1, 26), valid_until=D(2026, 1, 31))
 
 
 def test_a_permanence_outside_opening_hours_is_refused(centre, training, partners):

@@ -217,6 +217,9 @@ def test_a_manager_reads_workshops_but_cannot_plan_them(client, manager):
     assert reverse("counselling:workshop-edit", args=[workshop.pk]) not in page
     assert client.post(reverse("counselling:workshop-create"), {"title": "x"}).status_code == 403
     assert client.post(reverse("counselling:workshop-cancel", args=[workshop.pk])).status_code == 403
+    workshop.refresh_from_db()
+    assert not workshop.is_cancelled
+    assert list(Workshop.objects.all()) == [workshop]
 
 
 def test_attendance_form_records_the_count_and_its_breakdown(client, counsellor):

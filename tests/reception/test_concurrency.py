@@ -36,6 +36,7 @@ def run_at_once(functions):
     return results
 
 
+@pytest.mark.slow  # twelve threads, each with its own connection; the two-desk test below stays quick
 def test_twelve_desks_calling_next_at_once_get_the_twelve_oldest_tickets_each_once():
     area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
     tickets = [services.issue_ticket(area=area, issued_by=None) for _ in range(30)]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reception import services
-from reception.models import AgeBand, Ticket
+from reception.models import AgeBand, Ticket, TicketEvent
 
 
 @pytest.fixture
@@ -59,7 +59,25 @@ def test_display_shows_the_last_calls_newest_first_and_waiting_counts(client, is
     assert {"area": "Trouver une formation", "letter": "B", "count": 1} in state["waiting"]
     page = client.get(reverse("reception:display")).content.decode()
     assert "B-002" in page
-    assert "18" not in state.__repr__()
+
+
+def test_display_names_a_ticket_by_its_code_and_shows_nothing_that_leads_to_the_visitor(
+    client, ticket, issue, training, desk, on_duty
+):
+    """The board hangs in a public room: no phone page key, no ticket id, nothing of the profile."""
+    other = issue(training)
+    services.call_ticket(ticket=ticket, desk=desk, by=on_duty)
+    response = client.get(reverse("reception:display-state"))
+    state = response.json()
+    assert [set(call) for call in state["calls"]] == [{"id", "code", "desk", "area", "letter"}]
+    call = state["calls"][0]
+    assert call["code"] == ticket.code
+    # The id is the call's (the display uses it to flash a new call), never the ticket's.
+    assert call["id"] == TicketEvent.objects.get(ticket=ticket, kind=TicketEvent.Kind.CALLED).pk
+    page = client.get(reverse("reception:display")).content.decode()
+    for shown in (response.content.decode(), page):
+        assert ticket.token not in shown and other.token not in shown
+        assert "18 à 25" not in shown and "18 to 25" not in shown and "18-25" not in shown
 
 
 def test_display_can_require_a_key(client, settings, db):

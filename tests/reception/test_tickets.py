@@ -71,6 +71,7 @@ def test_issuing_a_ticket_takes_a_fixed_number_of_queries(issue, training, djang
         issue(training)
 
 
+@pytest.mark.slow  # twelve threads, each with its own connection
 @pytest.mark.django_db(transaction=True)
 def test_twelve_receptionists_issuing_at_the_same_instant_never_share_a_code(areas):
     training = areas["find-training"]

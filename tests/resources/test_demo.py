@@ -7,8 +7,11 @@ from resources.models import Occupation, Record
 
 
 @pytest.mark.django_db
-def test_the_demo_library_is_idempotent_and_believable(settings, tmp_path):
+def test_the_demo_library_is_idempotent_and_believable(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
+    # The demo's small reference, not ESCO's 3,000 occupations in three languages (seconds per import);
+    # importing the real download, twice, is tests/resources/test_esco_import.py's job.
+    monkeypatch.setattr("resources.demo.ESCO_DIR", tmp_path / "no-esco")
     call_command("demo", verbosity=0)
     counts = (Record.all_objects.count(), Occupation.objects.count())
     call_command("demo", verbosity=0)

@@ -101,6 +101,7 @@ def test_the_command_imports_and_says_how_much(esco_dir, capsys):
     assert "Imported 12 ISCO-08 groups, 3 occupations" in out
 
 
+@pytest.mark.slow  # ESCO's 3,000 occupations in three languages, imported twice
 @pytest.mark.django_db
 def test_the_real_esco_download_imports_in_seconds():
     folder = SHARED / "data" / "esco"

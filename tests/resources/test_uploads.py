@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from resources.models import Record, RecordFile
 from resources.services import attach_file
 from resources.uploads import inspect_upload
 from tests.resources.conftest import make_record
@@ -131,6 +132,7 @@ def test_the_record_form_refuses_a_disguised_file_beside_the_field(client, back_
     assert response.status_code == 200
     assert "guide.pdf" in response.content.decode()
     assert "PNG" in response.content.decode()
+    assert not Record.objects.exists() and not RecordFile.objects.exists()  # nothing of the refused form is kept
 
 
 @pytest.mark.django_db
