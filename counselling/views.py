@@ -2,9 +2,9 @@
 and the workshops (list, month calendar, page, plan, attendance, iCalendar feeds)."""
 
 import calendar
-import csv
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cite.decorators import permission_required
+from cite.spreadsheets import csv_writer
 from counselling import planning, services
 from counselling.forms import (
     AttendanceForm,
@@ -480,12 +481,16 @@ def hours(request):
     )
 
 
+def _tenths(hours):
+    return round(Decimal(hours), 1)
+
+
 @permission_required("counselling.view_hours_report")
 def hours_csv(request):
     month = _month(request.GET.get("month"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hours-{month:%Y-%m}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Month"),
@@ -503,11 +508,9 @@ def hours_csv(request):
             [
                 f"{month:%Y-%m}",
                 row.institution.name,
-                f"{row.planned:.1f}",
-                f"{row.committed:.1f}",
-                f"{row.on_duty:.1f}",
-                f"{row.planned_gap:.1f}",
-                f"{row.duty_gap:.1f}",
+                # Numbers, not text: a negative gap stays a number, while a name starting with "-" is quoted.
+                *(_tenths(hours) for hours in (row.planned, row.committed, row.on_duty)),
+                *(_tenths(gap) for gap in (row.planned_gap, row.duty_gap)),
                 _("yes") if row.flagged else _("no"),
             ]
         )
