@@ -1,0 +1,75 @@
+"""One bounded parser for the dates of URLs and forms: what it accepts, what it refuses and how it says so."""
+
+import datetime
+
+import pytest
+from django import forms
+
+from cite import dates
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-03-09", D(2026, 3, 9)),
+        (" 2026-3-9 ", D(2026, 3, 9)),
+        ("1900-01-01", D(1900, 1, 1)),
+        ("2200-12-31", D(2200, 12, 31)),
+    ],
+)
+def test_a_date_within_the_years_is_read(text, day):
+    assert dates.parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0001-01-01", "Donnez une date comprise entre les années 1900 et 2200."),
+        ("9999-12-31", "Donnez une date comprise entre les années 1900 et 2200."),
+        ("99999-01-01", "Donnez une date comprise entre les années 1900 et 2200."),
+        ("1899-12-31", "Donnez une date comprise entre les années 1900 et 2200."),
+        ("2026-02-30", "2026-02-30 n’est pas un jour du calendrier."),
+        ("-1", "« -1 » n’est pas une date : écrivez-la sous la forme AAAA-MM-JJ."),
+        ("2026-03", "« 2026-03 » n’est pas une date : écrivez-la sous la forme AAAA-MM-JJ."),
+        ("٢٠٢٦-٠٣-٠٩", "« ٢٠٢٦-٠٣-٠٩ » n’est pas une date : écrivez-la sous la forme AAAA-MM-JJ."),  # digits, not ASCII
+        ("x" * 80, f"« {'x' * 29}… » n’est pas une date : écrivez-la sous la forme AAAA-MM-JJ."),
+    ],
+)
+def test_a_date_it_cannot_use_is_refused_with_the_reason(text, message):
+    with pytest.raises(dates.BadDate) as refused:
+        dates.parse_date(text)
+    assert refused.value.message == message
+
+
+def test_months_are_read_as_their_first_day_and_refused_outside_the_years():
+    assert dates.parse_month("2026-03") == D(2026, 3, 1)
+    for text in ("2026-13", "2026-00", "2026-03-01", "", "garbage"):
+        with pytest.raises(dates.BadDate, match="n’est pas un mois"):
+            dates.parse_month(text)
+    for text in ("0001-01", "9999-12"):
+        with pytest.raises(dates.BadDate, match="entre les années"):
+            dates.parse_month(text)
+
+
+def test_the_years_are_settings(settings):
+    settings.DATES_FIRST_YEAR, settings.DATES_LAST_YEAR = 2000, 2050
+    assert dates.parse_date("2050-12-31") == D(2050, 12, 31)
+    with pytest.raises(dates.BadDate, match="entre les années 2000 et 2050"):
+        dates.parse_date("2051-01-01")
+    assert not dates.within(datetime.datetime(1999, 12, 31, 23, 59))
+
+
+def test_form_fields_refuse_dates_outside_the_years_as_a_form_error():
+    class Form(forms.Form):
+        day = dates.DateField()
+        moment = dates.DateTimeField()
+
+    form = Form({"day": "9999-12-31", "moment": "0001-01-01T10:00"})
+    assert not form.is_valid()
+    assert form.errors == {
+        "day": ["Donnez une date comprise entre les années 1900 et 2200."],
+        "moment": ["Donnez une date comprise entre les années 1900 et 2200."],
+    }
+    assert Form({"day": "2026-03-09", "moment": "2026-03-09T10:00"}).is_valid()
