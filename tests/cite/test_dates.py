@@ -73,3 +73,28 @@ def test_form_fields_refuse_dates_outside_the_years_as_a_form_error():
         "moment": ["Donnez une date comprise entre les années 1900 et 2200."],
     }
     assert Form({"day": "2026-03-09", "moment": "2026-03-09T10:00"}).is_valid()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Donnez une date comprise entre les années 1900 et 2200."),
+        ("en", "Give a date between the years 1900 and 2200."),
+    ],
+)
+def test_a_public_page_refuses_a_far_date_with_a_400_in_the_readers_language(client, language, text):
+    response = client.get("/counselling/when-to-come/?week=9999-12-31", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert text in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_link_leads_past_the_last_week_or_month(client, back_office):
+    client.force_login(back_office)
+    assert 'rel="next"' not in client.get("/counselling/when-to-come/?week=2200-12-31").content.decode()
+    assert 'rel="next"' not in client.get("/counselling/planning/?week=2200-12-31").content.decode()
+    assert 'rel="prev"' not in client.get("/counselling/planning/?week=1900-01-01").content.decode()
+    assert 'rel="next"' not in client.get("/counselling/planning/hours/?month=2200-12").content.decode()
+    page = client.get("/counselling/planning/hours/?month=2200-11").content.decode()
+    assert 'href="?month=2200-12" rel="next"' in page
