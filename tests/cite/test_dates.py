@@ -98,3 +98,12 @@ def test_no_link_leads_past_the_last_week_or_month(client, back_office):
     assert 'rel="next"' not in client.get("/counselling/planning/hours/?month=2200-12").content.decode()
     page = client.get("/counselling/planning/hours/?month=2200-11").content.decode()
     assert 'href="?month=2200-12" rel="next"' in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_offers_no_period_outside_the_years(client, manager):
+    client.force_login(manager)
+    page = client.get("/statistics/?period=year&date=2200-06-01").content.decode()
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+    page = client.get("/statistics/?period=year&date=1900-06-01").content.decode()
+    assert 'rel="prev"' not in page and 'rel="next"' in page
