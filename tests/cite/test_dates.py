@@ -1,6 +1,8 @@
 """One bounded parser for the dates of URLs and forms: what it accepts, what it refuses and how it says so."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -8,6 +10,7 @@ from django import forms
 from cite import dates
 
 D = datetime.date
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -107,3 +110,25 @@ def test_the_dashboard_offers_no_period_outside_the_years(client, manager):
     assert 'rel="prev"' in page and 'rel="next"' not in page
     page = client.get("/statistics/?period=year&date=1900-06-01").content.decode()
     assert 'rel="prev"' not in page and 'rel="next"' in page
+
+
+# Parsing a date by hand, or with a form field that knows no bounds, skips the rule: only cite/dates.py
+# does. Allowed: OAI-PMH resumption tokens (signed by cite itself) and a time of day.
+BY_HAND = re.compile(r"\b(fromisoformat|strptime)\(|\bforms\.Date(Time)?Field\(|django_filters\.Date(Time)?Filter\(")
+ALLOWED = {
+    ("resources/oai.py", 'datetime.fromisoformat(state["'),
+    ("resources/oai.py", "time.fromisoformat(value[11:19])"),
+}
+
+
+def test_no_page_parses_a_date_but_through_cite_dates():
+    found = []
+    for app in ("cite", "counselling", "partners", "reception", "resources"):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            name = str(path.relative_to(ROOT))
+            if "/migrations/" in name or name == "cite/dates.py":
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if BY_HAND.search(line) and not any(name == where and text in line for where, text in ALLOWED):
+                    found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
