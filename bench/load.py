@@ -209,12 +209,9 @@ def main():
     _manager, manager_key = staff_session("bench-manager@example.org", MANAGER, totp=True)
 
     # Counsellors at desks of their own, serving every area; nobody else on duty.
+    # Left at a desk by an earlier run: a reset of the bench's data, not a move of the queue.
     Duty.objects.filter(ended_at__isnull=True).update(ended_at=timezone.now())
-    for ticket in Ticket.objects.filter(status__in=Ticket.ACTIVE):  # left at a desk by an earlier run
-        if ticket.status == Ticket.Status.CALLED:
-            services.mark_no_show(ticket=ticket, by=None)
-        else:
-            services.finish(ticket=ticket, by=None)
+    Ticket.objects.filter(status__in=Ticket.ACTIVE).update(status=Ticket.Status.CANCELLED, desk=None)
     desks = list(Desk.objects.filter(is_active=True).order_by("order"))[: options.concurrency]
     counsellors = []
     for index, desk in enumerate(desks):
@@ -324,7 +321,7 @@ def main():
             """Untimed: the visitor called does not come (no-show), so the desk can call again."""
             ticket = Ticket.objects.filter(desk=client.desk, status__in=Ticket.ACTIVE).first()
             if ticket:
-                services.mark_no_show(ticket=ticket, by=client.user)
+                services.mark_no_show(ticket=ticket, desk=client.desk, by=client.user)
 
         still_waiting = Ticket.objects.filter(day=timezone.localdate(), status=Ticket.Status.WAITING).count()
         results.append(
@@ -392,7 +389,7 @@ def main():
     finally:
         stop_process(gunicorn)
         for user, _desk, _key in counsellors:
-            services.end_duty(user=user)
+            services.leave_desk(user=user)
 
     bare_rps = statistics.mean(m.rps for m in bare)
     bare_p50 = statistics.mean(m.p50 for m in bare)

@@ -187,7 +187,7 @@ def _phone_windows(text, taken):
 
 
 def _phones(text, taken):
-    region = getattr(settings, "PHONE_DEFAULT_REGION", "FR")
+    region = settings.PHONE_DEFAULT_REGION
     for window_start, window_end in _phone_windows(text, taken):
         matcher = phonenumbers.PhoneNumberMatcher(
             text[window_start:window_end], region, leniency=phonenumbers.Leniency.VALID

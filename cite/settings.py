@@ -252,6 +252,12 @@ RECEPTION_DISPLAY_KEY = envsecret("RECEPTION_DISPLAY_KEY")
 RECEPTION_DEFAULT_SERVICE_MINUTES = envint("RECEPTION_DEFAULT_SERVICE_MINUTES", 15)
 RECEPTION_SERVICE_SAMPLE_DAYS = envint("RECEPTION_SERVICE_SAMPLE_DAYS", 14)
 RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
+# A desk whose counsellor has not been seen for this long closes by itself (closed browser, forgotten
+# desk): its called ticket goes back to the queue. The desk page says it is there every minute.
+RECEPTION_DESK_IDLE_MINUTES = envint("RECEPTION_DESK_IDLE_MINUTES", 15)
+# How often (seconds, per process) the pages that show desks look for idle ones; `close_idle_desks`
+# does the same from cron.
+RECEPTION_DESK_IDLE_CHECK_SECONDS = envint("RECEPTION_DESK_IDLE_CHECK_SECONDS", 30)
 
 # Phone numbers without a country code are read as in this region (cite.pii, partners' contacts).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")
@@ -261,13 +267,23 @@ PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
 
 # Resources (the library): upload limits, the OAI-PMH provider and the harvester.
 RESOURCES_MAX_UPLOAD_MB = envint("RESOURCES_MAX_UPLOAD_MB", 20)
+RESOURCES_MAX_IMAGE_PIXELS = envint("RESOURCES_MAX_IMAGE_PIXELS", 50_000_000)  # larger images: decompression bombs
 RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's adminEmail; DEFAULT_FROM_EMAIL when empty
+# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid); the request's host name when empty.
+RESOURCES_OAI_NAMESPACE = env("RESOURCES_OAI_NAMESPACE")
+RESOURCES_OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers page; never more than 100
 RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
+# A harvest still "running" after this many hours was interrupted: the next run may start.
+RESOURCES_HARVEST_STALE_HOURS = envint("RESOURCES_HARVEST_STALE_HOURS", 6)
+RESOURCES_TRIGRAM_THRESHOLD = 0.5  # pg_trgm word similarity for typo-tolerant search (resources/apps.py)
 
 # Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and
 # whether a counsellor may read colleagues' notes through a visitor's return code.
 COUNSELLING_NOTE_RETENTION_DAYS = envint("COUNSELLING_NOTE_RETENTION_DAYS", 90)
 COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
+# The longest a session may last: corrections beyond it are refused, and a session left open when its
+# visit is closed at night ends this long after it started at the latest.
+COUNSELLING_LONGEST_SESSION_HOURS = envint("COUNSELLING_LONGEST_SESSION_HOURS", 3)
 # Hours against agreements: a gap larger than this percentage of the reference is flagged.
 COUNSELLING_HOURS_GAP_PERCENT = envint("COUNSELLING_HOURS_GAP_PERCENT", 10)
 

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,10 @@ cite_patterns = (
     ],
     "cite",
 )
+
+# The admin's own login form would let staff in on their password alone, past MFA and allauth's rate
+# limits: it sends to allauth's login instead (and refuses logged-in people without admin access).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -81,3 +81,6 @@ class CounsellingConfig(AppConfig):
         ),
     ]
     demo_steps = [("counselling", "counselling.demo.build"), ("workshops", "counselling.demo.build_workshops")]
+
+    def ready(self):
+        from counselling import services  # noqa: F401 (connects its receiver of reception's visit_left_desk)

@@ -10,14 +10,19 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Least
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counselling import planning
+from counselling import planning, selectors
 from counselling.models import AttendanceCount, PermanenceException, Referral, Session, Workshop
 from partners.selectors import institution_of
 from reception import services as queue
+from reception.models import Ticket
 from reception.services import QueueError
+from reception.signals import visit_left_desk
 from resources.services import count_hand_outs
 
 __all__ = ["QueueError", "WorkshopError"]
@@ -49,10 +54,38 @@ def _new_session(ticket, counsellor, now):
     )
 
 
+# --- The desk: every move names the desk and goes through reception's queue services, which check
+# under their locks that the counsellor holds the desk and the ticket is there.
+
+
 @transaction.atomic
-def start_session(*, ticket, counsellor):
-    """The called visitor sat down: their ticket is being served and the session begins."""
-    ticket = queue.start_serving(ticket=ticket, by=counsellor)
+def open_desk(*, counsellor, desk, take_over=False):
+    """`counsellor` opens `desk`; refused when the desk calls none of their areas, or is held by
+    someone else (unless `take_over`, see reception.services.start_duty)."""
+    if not selectors.callable_areas(counsellor, desk):
+        raise QueueError(
+            _("%(desk)s serves none of your areas: choose another desk, or ask the back office to change your areas.")
+            % {"desk": desk}
+        )
+    return queue.start_duty(user=counsellor, desk=desk, take_over=take_over)
+
+
+@transaction.atomic
+def call_next(*, desk, counsellor):
+    """Call the oldest visitor waiting in the areas `counsellor` calls at `desk`; None if nobody waits."""
+    return queue.call_next(desk=desk, by=counsellor, areas=selectors.callable_areas(counsellor, desk))
+
+
+@transaction.atomic
+def call_ticket(*, ticket, desk, counsellor):
+    """Call one waiting visitor out of order, if they wait in an area `counsellor` calls at `desk`."""
+    return queue.call_ticket(ticket=ticket, desk=desk, by=counsellor, areas=selectors.callable_areas(counsellor, desk))
+
+
+@transaction.atomic
+def start_session(*, ticket, desk, counsellor):
+    """The visitor called to `desk` sat down: their ticket is being served and the session begins."""
+    ticket = queue.start_serving(ticket=ticket, desk=desk, by=counsellor)
     return _new_session(ticket, counsellor, ticket.started_at)
 
 
@@ -63,11 +96,19 @@ def start_walk_in(*, area, desk, counsellor, profile=None, return_code=None):
     return _new_session(ticket, counsellor, ticket.started_at)
 
 
+def _own(session, by):
+    """The session, locked, if it is `by`'s: a counsellor records and ends only their own sessions."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("ticket", "desk").get(pk=session.pk)
+    if session.counsellor_id != by.pk:
+        raise QueueError(_("This session is another counsellor's: only they can change it."))
+    return session
+
+
 @transaction.atomic
-def save_session(*, session, data):
+def save_session(*, session, by, data):
     """Record what the form holds (validated by counselling.forms.SessionForm); documents newly handed
-    are counted on their record."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    are counted on their record. Only the session's counsellor may."""
+    session = _own(session, by)
     for field in SESSION_FIELDS:
         if field in data and data[field] is not None:
             setattr(session, field, data[field])
@@ -94,19 +135,37 @@ def save_session(*, session, data):
 @transaction.atomic
 def finish_session(*, session, by, data=None):
     """Save the session, end it, and free the desk: the ticket is done, or waits in the area the
-    visitor was referred to, keeping its arrival time."""
+    visitor was referred to, keeping its arrival time. Only the session's counsellor, on duty at the
+    desk where the visitor sits, may."""
+    session = _own(session, by)
     if data:
-        session = save_session(session=session, data=data)
-    session = Session.objects.select_for_update().select_related("ticket").get(pk=session.pk)
+        session = save_session(session=session, by=by, data=data)
+    ticket = session.ticket
+    if ticket.status != Ticket.Status.SERVING:
+        raise QueueError(
+            _("%(code)s is no longer being served (%(status)s): this session can no longer be finished here.")
+            % {"code": ticket.code, "status": ticket.get_status_display().lower()}
+        )
     if session.ended_at is None:
         session.ended_at = timezone.now()
         session.save(update_fields=["ended_at"])
     area_referral = session.referrals.filter(area__isnull=False).select_related("area").first()
     if area_referral:
-        queue.transfer(ticket=session.ticket, area=area_referral.area, by=by)
+        queue.transfer(ticket=ticket, area=area_referral.area, desk=ticket.desk, by=by)
     else:
-        queue.finish(ticket=session.ticket, by=by)
+        queue.finish(ticket=ticket, desk=ticket.desk, by=by)
     return session
+
+
+@receiver(visit_left_desk, dispatch_uid="counselling-end-open-sessions")
+def end_open_sessions(sender, ticket, at, **kwargs):
+    """A visit left its desk by another path than finish_session (closed at night, a move through the
+    admin): its open session ends in the same transaction, never left open. A session is never
+    longer than COUNSELLING_LONGEST_SESSION_HOURS (a visit forgotten at a desk until night)."""
+    longest = timedelta(hours=settings.COUNSELLING_LONGEST_SESSION_HOURS)
+    Session.objects.filter(ticket=ticket, ended_at__isnull=True).update(
+        ended_at=Least(Value(at), F("started_at") + longest)
+    )
 
 
 def check_times(*, session, started_at, ended_at):
@@ -119,7 +178,7 @@ def check_times(*, session, started_at, ended_at):
         errors.append(_("A session cannot start or end in the future."))
     if started_at < session.ticket.arrived_at - timedelta(minutes=5):
         errors.append(_("A session cannot start before the visitor arrived."))
-    longest = timedelta(hours=getattr(settings, "COUNSELLING_LONGEST_SESSION_HOURS", 3))
+    longest = timedelta(hours=settings.COUNSELLING_LONGEST_SESSION_HOURS)
     if ended_at and ended_at - started_at > longest:
         errors.append(
             _("A session cannot last more than %(hours)d hours.") % {"hours": longest.total_seconds() // 3600}

@@ -7,6 +7,7 @@ app_name = "counselling"
 urlpatterns = [
     path("", views.desk, name="desk"),
     path("action/", views.desk_action, name="desk-action"),
+    path("presence/", views.desk_presence, name="desk-presence"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/save/", views.session_save, name="session-save"),

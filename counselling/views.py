@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cite import dates
 from cite.decorators import permission_required
 from cite.spreadsheets import csv_writer
-from counselling import planning, services
+from counselling import planning, selectors, services
 from counselling.forms import (
     AttendanceForm,
     ExtraDateForm,
@@ -49,13 +49,6 @@ from reception import selectors as queue
 from reception import services as queue_services
 from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
-
-
-def _my_areas(user, desk):
-    """The areas a counsellor serves: their own list when the back office set one, else the desk's."""
-    profile = CounsellorProfile.objects.filter(user=user).prefetch_related("areas").first()
-    areas = list(profile.areas.all()) if profile else []
-    return areas or list(desk.areas.all())
 
 
 def _open_session(ticket, user):
@@ -90,33 +83,58 @@ def earlier_sessions(ticket, user):
     return sessions
 
 
+def _desk_context(user, *, session=None, form=None):
+    """What the desk page shows: the desks to choose from, or my desk, its visitor and their session."""
+    my_desk = queue.desk_of(user)
+    if my_desk is None:
+        profile = CounsellorProfile.objects.filter(user=user).first()
+        return {
+            "board": selectors.desk_board(user),
+            "usual_desk": profile.usual_desk_id if profile else None,
+            "left_session": selectors.open_session(user),
+            "last_duty": selectors.last_duty(user),
+            "idle_minutes": settings.RECEPTION_DESK_IDLE_MINUTES,
+        }
+    areas = selectors.callable_areas(user, my_desk)
+    current = queue.active_ticket(my_desk)
+    if session is None and current is not None:
+        session = _open_session(current, user)
+    if form is None and session is not None:
+        form = SessionForm(instance=session)
+    return {
+        "desk": my_desk,
+        "areas": areas,
+        "current": current,
+        "session": session,
+        "form": form,
+        "history": earlier_sessions(current, user) if current else [],
+        "waiting": queue.waiting_tickets(areas=areas),
+        "walk_in_form": WalkInForm(),
+        "today": _my_day(user),
+        "now": timezone.now(),
+    }
+
+
 @permission_required("counselling.add_session")
 def desk(request):
-    """My desk: the queue of my areas, the visitor at my desk and their session form."""
+    """My desk: the queue of my areas, the visitor at my desk and their session form; before it is
+    open, every desk with its areas and whether it is free."""
+    queue_services.close_idle_desks_now_and_then()
+    queue_services.touch_duty(user=request.user)
+    return render(request, "counselling/desk.html", _desk_context(request.user))
+
+
+@permission_required("counselling.add_session")
+def desk_presence(request):
+    """Polled every minute by the open desk page: the counsellor is still there (their desk stays
+    open), and how many visitors wait for their areas now."""
+    queue_services.touch_duty(user=request.user)
     my_desk = queue.desk_of(request.user)
-    if my_desk is None:
-        profile = CounsellorProfile.objects.filter(user=request.user).first()
-        form = OpenDeskForm(initial={"desk": profile.usual_desk_id if profile else None})
-        return render(request, "counselling/desk.html", {"open_form": form})
-    areas = _my_areas(request.user, my_desk)
-    current = queue.active_ticket(my_desk)
-    session = _open_session(current, request.user) if current else None
-    form = SessionForm(instance=session) if session else None
+    waiting = queue.waiting_tickets(areas=selectors.callable_areas(request.user, my_desk)).count() if my_desk else 0
     return render(
         request,
-        "counselling/desk.html",
-        {
-            "desk": my_desk,
-            "areas": areas,
-            "current": current,
-            "session": session,
-            "form": form,
-            "history": earlier_sessions(current, request.user) if current else [],
-            "waiting": queue.waiting_tickets(areas=areas),
-            "walk_in_form": WalkInForm(),
-            "today": _my_day(request.user),
-            "now": timezone.now(),
-        },
+        "counselling/includes/desk_presence.html",
+        {"desk": my_desk, "waiting_count": waiting, "quiet": request.GET.get("quiet") == "1"},
     )
 
 
@@ -127,26 +145,37 @@ def _my_day(user):
     ).aggregate(sessions=Count("id"), average=Avg(F("ended_at") - F("started_at")))
 
 
+def _ticket_of(request):
+    value = request.POST.get("ticket", "")
+    ticket = Ticket.objects.filter(pk=value).first() if value.isascii() and value.isdigit() else None
+    if ticket is None:
+        raise services.QueueError(_("This ticket no longer exists."))
+    return ticket
+
+
 @permission_required("counselling.add_session")
 @require_POST
 def desk_action(request):
-    """The desk's buttons: open or leave the desk, call, recall, no-show, receive, walk-in."""
+    """The desk's buttons: open, take over or leave a desk, call, recall, no-show, receive, walk-in.
+    Every move names my desk; the services refuse a move on a ticket that is not at it."""
     action = request.POST.get("action", "")
     user = request.user
     try:
-        if action == "open":
+        if action in ("open", "take-over"):
             form = OpenDeskForm(request.POST)
             if form.is_valid():
-                queue_services.start_duty(user=user, desk=form.cleaned_data["desk"])
+                services.open_desk(counsellor=user, desk=form.cleaned_data["desk"], take_over=action == "take-over")
             return redirect("counselling:desk")
         if action == "leave":
-            queue_services.end_duty(user=user)
+            requeued = queue_services.leave_desk(user=user)
+            if requeued is not None:
+                messages.info(request, _("%(code)s went back to the head of its queue.") % {"code": requeued.code})
             return redirect("counselling:desk")
         my_desk = queue.desk_of(user)
         if my_desk is None:
             raise services.QueueError(_("Open a desk first."))
         if action == "call-next":
-            if queue_services.call_next(desk=my_desk, by=user, areas=_my_areas(user, my_desk)) is None:
+            if services.call_next(desk=my_desk, counsellor=user) is None:
                 messages.info(request, _("Nobody is waiting for your areas."))
         elif action == "walk-in":
             form = WalkInForm(request.POST)
@@ -154,24 +183,17 @@ def desk_action(request):
                 services.start_walk_in(
                     area=form.cleaned_data["area"], desk=my_desk, counsellor=user, profile=form.profile()
                 )
+        elif action == "call":
+            services.call_ticket(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
+        elif action == "recall":
+            queue_services.recall(ticket=_ticket_of(request), desk=my_desk, by=user)
+        elif action == "no-show":
+            ticket = queue_services.mark_no_show(ticket=_ticket_of(request), desk=my_desk, by=user)
+            messages.info(request, _("%(code)s marked as a no-show.") % {"code": ticket.code})
+        elif action == "receive":
+            services.start_session(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
         else:
-            ticket = (
-                Ticket.objects.filter(pk=request.POST.get("ticket") or 0).first()
-                if request.POST.get("ticket", "").isascii() and request.POST.get("ticket", "").isdigit()
-                else None
-            )
-            if ticket is None:
-                raise services.QueueError(_("This ticket no longer exists."))
-            if action == "call":
-                queue_services.call_ticket(ticket=ticket, desk=my_desk, by=user)
-            elif action == "recall":
-                queue_services.recall(ticket=ticket, by=user)
-            elif action == "no-show":
-                queue_services.mark_no_show(ticket=ticket, by=user)
-            elif action == "receive":
-                services.start_session(ticket=ticket, counsellor=user)
-            else:
-                raise services.QueueError(_("Unknown action."))
+            raise services.QueueError(_("Unknown action."))
     except services.QueueError as error:
         messages.error(request, error.message)
     return redirect("counselling:desk")
@@ -188,31 +210,16 @@ def session_save(request, pk):
     finishing = request.POST.get("action") == "finish"
     if not form.is_valid():
         # Nothing is saved; the page shows what was typed, with the reasons beside the fields.
-        my_desk = queue.desk_of(request.user)
-        areas = _my_areas(request.user, my_desk) if my_desk else []
-        return render(
-            request,
-            "counselling/desk.html",
-            {
-                "desk": my_desk,
-                "areas": areas,
-                "current": session.ticket,
-                "session": session,
-                "form": form,
-                "history": earlier_sessions(session.ticket, request.user),
-                "waiting": queue.waiting_tickets(areas=areas),
-                "walk_in_form": WalkInForm(),
-                "today": _my_day(request.user),
-                "now": timezone.now(),
-            },
-            status=400,
-        )
+        context = _desk_context(request.user, session=session, form=form)
+        context.setdefault("current", session.ticket)
+        context.update(session=session, form=form)
+        return render(request, "counselling/desk.html", context, status=400)
     try:
         if finishing:
             services.finish_session(session=session, by=request.user, data=form.session_data())
             messages.success(request, _("Session of %(code)s finished.") % {"code": session.ticket.code})
         else:
-            services.save_session(session=session, data=form.session_data())
+            services.save_session(session=session, by=request.user, data=form.session_data())
             messages.success(request, _("Session saved."))
     except services.QueueError as error:
         messages.error(request, error.message)

@@ -41,7 +41,7 @@ CONTENT_TYPES = {
 
 
 def phone_region():
-    return getattr(settings, "PHONE_DEFAULT_REGION", "FR")
+    return settings.PHONE_DEFAULT_REGION
 
 
 def normalise_phone(value):
@@ -76,7 +76,7 @@ def format_phone(value):
 
 
 def max_upload_mb():
-    return getattr(settings, "PARTNERS_MAX_UPLOAD_MB", 10)
+    return settings.PARTNERS_MAX_UPLOAD_MB
 
 
 def check_size(upload):

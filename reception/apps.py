@@ -21,10 +21,11 @@ class ReceptionConfig(AppConfig):
             "reception.view_queue",
             "reception.view_ticket",
             "reception.change_ticket",
+            "reception.supervise_queue",
         ],
-        COUNSELLOR: ["reception.call_ticket", "reception.view_queue"],
+        COUNSELLOR: ["reception.view_queue"],
         BACK_OFFICE: [*_manage(REFERENCE_DATA), "reception.view_ticket", "reception.view_queue"],
-        MANAGER: ["reception.view_queue", "reception.view_ticket"],
+        MANAGER: ["reception.view_queue", "reception.view_ticket", "reception.supervise_queue"],
     }
     navigation = [
         Entry(
@@ -37,3 +38,6 @@ class ReceptionConfig(AppConfig):
         Entry(_("Today"), "reception:today", "reception.view_ticket", _("Every ticket of the day, with filters.")),
     ]
     demo_steps = [("reception", "reception.demo.build")]
+
+    def ready(self):
+        from reception import signals  # noqa: F401 (connects the receivers)

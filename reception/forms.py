@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
-from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation
+from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
 
@@ -90,15 +90,3 @@ class IssueTicketForm(forms.Form):
     def return_code(self):
         """The quoted code, True for a new one, or None."""
         return self.cleaned_data["quoted_return_code"] or self.cleaned_data["new_return_code"] or None
-
-
-class OpenDeskForm(forms.Form):
-    desk = forms.ModelChoiceField(
-        Desk.objects.filter(is_active=True).prefetch_related("areas"),
-        label=_("Desk"),
-        empty_label=None,
-    )
-
-
-class TransferForm(forms.Form):
-    area = forms.ModelChoiceField(Area.objects.active(), label=_("Transfer to"), empty_label=_("Choose an area…"))

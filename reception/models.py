@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -90,14 +91,40 @@ class Desk(models.Model):
 
 
 class Duty(models.Model):
-    """A staff member receiving visitors at a desk, from when they open it to when they leave it."""
+    """A staff member receiving visitors at a desk, from when they open it to when they leave it.
+
+    One person per desk and one desk per person (two constraints); only the holder of a desk moves
+    the tickets called there (reception.services). A duty ends when its holder leaves, logs out, is
+    idle longer than RECEPTION_DESK_IDLE_MINUTES, or another counsellor takes the desk over.
+    """
+
+    class EndReason(models.TextChoices):
+        LEFT = "left", pgettext_lazy("duty end", "Left the desk")
+        LOGGED_OUT = "logged_out", pgettext_lazy("duty end", "Logged out")
+        IDLE = "idle", pgettext_lazy("duty end", "Closed after a time without activity")
+        TAKEN_OVER = "taken_over", pgettext_lazy("duty end", "Taken over by another counsellor")
+        MOVED = "moved", pgettext_lazy("duty end", "Opened another desk")
+        NIGHT = "night", pgettext_lazy("duty end", "Closed at the end of the day")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="duties", verbose_name=_("staff member")
     )
     desk = models.ForeignKey(Desk, on_delete=models.PROTECT, related_name="duties", verbose_name=_("desk"))
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(
+        _("last seen at"), default=timezone.now, help_text=_("The holder's last action or page at the desk.")
+    )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=12, choices=EndReason.choices, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+        help_text=_("Who took the desk over, when someone did."),
+    )
 
     class Meta:
         verbose_name = _("duty")
@@ -106,6 +133,9 @@ class Duty(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"], condition=Q(ended_at__isnull=True), name="reception_duty_one_open_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["desk"], condition=Q(ended_at__isnull=True), name="reception_duty_one_open_per_desk"
             ),
         ]
 
@@ -229,7 +259,7 @@ class Ticket(models.Model):
         permissions = [
             ("issue_ticket", _("Can issue tickets at the front desk")),
             ("view_queue", _("Can see the live queue")),
-            ("call_ticket", _("Can call and serve tickets at a desk")),
+            ("supervise_queue", _("Can put a ticket called to another desk back in its queue")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -268,6 +298,7 @@ class TicketEvent(models.Model):
         FINISHED = "finished", pgettext_lazy("ticket event", "Finished")
         NO_SHOW = "no_show", pgettext_lazy("ticket event", "No-show")
         TRANSFERRED = "transferred", pgettext_lazy("ticket event", "Transferred")
+        REQUEUED = "requeued", pgettext_lazy("ticket event", "Put back in the queue")
         CANCELLED = "cancelled", pgettext_lazy("ticket event", "Cancelled")
         CLOSED = "closed", pgettext_lazy("ticket event", "Closed at the end of the day")
 

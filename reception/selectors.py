@@ -30,10 +30,6 @@ from cite.models import Area
 from reception.models import Desk, Duty, Ticket, TicketEvent
 
 
-def setting(name, default):
-    return getattr(settings, name, default)
-
-
 class Epoch(Func):
     """Seconds in an interval."""
 
@@ -84,7 +80,7 @@ class AreaQueue:
 
 def service_times(areas):
     """{area id: median session time} for `areas`, with the default where samples are too few."""
-    since = timezone.now() - timedelta(days=setting("RECEPTION_SERVICE_SAMPLE_DAYS", 14))
+    since = timezone.now() - timedelta(days=settings.RECEPTION_SERVICE_SAMPLE_DAYS)
     rows = (
         Ticket.objects.filter(
             area__in=areas, status=Ticket.Status.DONE, finished_at__gte=since, called_at__isnull=False
@@ -92,8 +88,8 @@ def service_times(areas):
         .values("area")
         .annotate(samples=Count("id"), median=Median(Epoch(F("finished_at") - F("called_at"))))
     )
-    default = timedelta(minutes=setting("RECEPTION_DEFAULT_SERVICE_MINUTES", 15))
-    minimum = setting("RECEPTION_SERVICE_MIN_SAMPLES", 5)
+    default = timedelta(minutes=settings.RECEPTION_DEFAULT_SERVICE_MINUTES)
+    minimum = settings.RECEPTION_SERVICE_MIN_SAMPLES
     measured = {row["area"]: timedelta(seconds=row["median"]) for row in rows if row["samples"] >= minimum}
     return {area.pk: measured.get(area.pk, default) for area in areas}
 

@@ -10,8 +10,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("tickets/<int:pk>/print/", views.print_ticket, name="print-ticket"),
     path("tickets/<int:pk>/cancel/", views.cancel_ticket, name="cancel-ticket"),
-    path("desk/", views.desk, name="desk"),
-    path("desk/action/", views.desk_action, name="desk-action"),
+    path("tickets/<int:pk>/requeue/", views.requeue_ticket, name="requeue-ticket"),
     path("display/", views.display, name="display"),
     path("display/state/", views.display_state, name="display-state"),
 ]

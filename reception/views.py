@@ -1,5 +1,6 @@
-"""Pages of reception: the front desk, today's list, a desk's calling panel, the printed ticket, and
-the two public pages, the waiting-room display and the visitor's phone page."""
+"""Pages of reception: the front desk, today's list (with reception's moves on any ticket: cancel, put
+back in the queue), the printed ticket, and the two public pages, the waiting-room display and the
+visitor's phone page. Counsellors call and serve at their desk, a page of counselling."""
 
 import re
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from cite.decorators import permission_required
 from reception import selectors, services
 from reception.filters import TodayFilter
-from reception.forms import IssueTicketForm, OpenDeskForm, TransferForm
+from reception.forms import IssueTicketForm
 from reception.models import Ticket
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -44,6 +45,7 @@ def _issued_today(pk):
 def front_desk(request):
     """Issue a ticket in one to three interactions; the live queue beside it."""
     confirm = None
+    services.close_idle_desks_now_and_then()
     if request.method == "POST":
         form = IssueTicketForm(request.POST)
         if form.is_valid() and _ask_first(request, form.cleaned_data["area"]):
@@ -107,6 +109,15 @@ def today(request):
     )
 
 
+def _back(request):
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        next_url = reverse("reception:today")  # never follow `next` off the site (an open redirect)
+    return HttpResponseRedirect(next_url)  # never reverse(): `next` is a URL, not a view name
+
+
 @permission_required("reception.change_ticket")
 @require_POST
 def cancel_ticket(request, pk):
@@ -117,12 +128,21 @@ def cancel_ticket(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Ticket %(code)s cancelled.") % {"code": ticket.code})
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}
-    ):
-        next_url = reverse("reception:today")  # never follow `next` off the site (an open redirect)
-    return HttpResponseRedirect(next_url)  # never reverse(): `next` is a URL, not a view name
+    return _back(request)
+
+
+@permission_required("reception.supervise_queue")
+@require_POST
+def requeue_ticket(request, pk):
+    """A ticket called to a desk whose counsellor is gone goes back to its queue (recorded with who did it)."""
+    ticket = get_object_or_404(Ticket, pk=pk)
+    try:
+        services.requeue(ticket=ticket, by=request.user)
+    except services.QueueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(code)s is back in its queue, in its place.") % {"code": ticket.code})
+    return _back(request)
 
 
 @permission_required("reception.issue_ticket")
@@ -145,97 +165,15 @@ def print_ticket(request, pk):
     )
 
 
-@permission_required("reception.call_ticket")
-def desk(request):
-    """A minimal calling panel: open a desk, then call next, recall, no-show, serve, finish, transfer."""
-    my_desk = selectors.desk_of(request.user)
-    if my_desk is None:
-        return render(request, "reception/desk.html", {"open_form": OpenDeskForm()})
-    areas = list(my_desk.areas.all())
-    return render(
-        request,
-        "reception/desk.html",
-        {
-            "desk": my_desk,
-            "areas": areas,
-            "current": selectors.active_ticket(my_desk),
-            "waiting": selectors.waiting_tickets(areas=areas),
-            "transfer_form": TransferForm(),
-            "now": timezone.now(),
-        },
-    )
-
-
-@permission_required("reception.call_ticket")
-@require_POST
-def desk_action(request):
-    """Every button of the desk panel posts here; the queue services decide what is allowed."""
-    action = request.POST.get("action")
-    if action == "open":
-        form = OpenDeskForm(request.POST)
-        if form.is_valid():
-            services.start_duty(user=request.user, desk=form.cleaned_data["desk"])
-        return redirect("reception:desk")
-    if action == "leave":
-        services.end_duty(user=request.user)
-        return redirect("reception:desk")
-
-    my_desk = selectors.desk_of(request.user)
-    if my_desk is None:
-        messages.error(request, _("Open a desk first."))
-        return redirect("reception:desk")
-    ticket = None
-    if _digits(request.POST.get("ticket", "")):
-        ticket = Ticket.objects.filter(pk=request.POST["ticket"]).first()
-    try:
-        _apply(action, request, my_desk, ticket)
-    except services.QueueError as error:
-        messages.error(request, error.message)
-    return redirect("reception:desk")
-
-
-def _apply(action, request, my_desk, ticket):
-    user = request.user
-    if action == "call-next":
-        called = services.call_next(desk=my_desk, by=user)
-        if called is None:
-            messages.info(request, _("Nobody is waiting for your areas."))
-        return
-    if ticket is None:
-        raise services.QueueError(_("This ticket no longer exists."))
-    if action == "call":
-        services.call_ticket(ticket=ticket, desk=my_desk, by=user)
-    elif action == "recall":
-        services.recall(ticket=ticket, by=user)
-    elif action == "start":
-        services.start_serving(ticket=ticket, by=user)
-    elif action == "no-show":
-        services.mark_no_show(ticket=ticket, by=user)
-    elif action == "finish":
-        services.finish(ticket=ticket, by=user)
-    elif action == "cancel":
-        services.cancel(ticket=ticket, by=user)
-    elif action == "transfer":
-        form = TransferForm(request.POST)
-        if not form.is_valid():
-            raise services.QueueError(_("Choose the area to transfer the ticket to."))
-        services.transfer(ticket=ticket, area=form.cleaned_data["area"], by=user)
-        messages.success(
-            request,
-            _("%(code)s is now waiting for %(area)s.") % {"code": ticket.code, "area": form.cleaned_data["area"]},
-        )
-    else:
-        raise services.QueueError(_("Unknown action."))
-
-
 def _check_display_key(request):
     """The display may be protected by a key in its URL (settings.RECEPTION_DISPLAY_KEY)."""
-    expected = getattr(settings, "RECEPTION_DISPLAY_KEY", "")
+    expected = settings.RECEPTION_DISPLAY_KEY
     if expected and not constant_time_compare(request.GET.get("key", ""), expected):
         raise Http404
 
 
 def _display_state():
+    services.close_idle_desks_now_and_then()
     calls = selectors.recent_calls()
     return {
         "calls": [
@@ -296,6 +234,7 @@ def phone(request, token):
 
 @never_cache
 def phone_status(request, token):
+    services.close_idle_desks_now_and_then()
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)

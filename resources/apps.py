@@ -61,6 +61,6 @@ def set_trigram_threshold(sender, connection, **kwargs):
     drown results in noise. Set once per database connection, for the typo-tolerant searches."""
     from django.conf import settings
 
-    threshold = float(getattr(settings, "RESOURCES_TRIGRAM_THRESHOLD", 0.5))
+    threshold = float(settings.RESOURCES_TRIGRAM_THRESHOLD)
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)])

@@ -222,11 +222,11 @@ def take_record(*, centre, harvested, lookups):
 
 
 def timeout_seconds():
-    return getattr(settings, "RESOURCES_HARVEST_TIMEOUT", 30)
+    return settings.RESOURCES_HARVEST_TIMEOUT
 
 
 def start_run(*, centre):
-    stale = timezone.now() - timedelta(hours=getattr(settings, "RESOURCES_HARVEST_STALE_HOURS", 6))
+    stale = timezone.now() - timedelta(hours=settings.RESOURCES_HARVEST_STALE_HOURS)
     HarvestRun.objects.filter(centre=centre, status=HarvestRun.Status.RUNNING, started_at__lt=stale).update(
         status=HarvestRun.Status.FAILED, finished_at=timezone.now(), message="interrupted"
     )

@@ -74,11 +74,11 @@ class OAIError(Exception):
 
 def page_size():
     # The ceiling: at most 100 records a page.
-    return min(getattr(settings, "RESOURCES_OAI_PAGE_SIZE", 100), 100)
+    return min(settings.RESOURCES_OAI_PAGE_SIZE, 100)
 
 
 def namespace(request):
-    return getattr(settings, "RESOURCES_OAI_NAMESPACE", "") or request.get_host().split(":")[0]
+    return settings.RESOURCES_OAI_NAMESPACE or request.get_host().split(":")[0]
 
 
 def oai_identifier(request, record):
@@ -109,7 +109,7 @@ def datestamp(moment):
 
 
 def admin_email():
-    candidates = [getattr(settings, "RESOURCES_OAI_ADMIN_EMAIL", "")]
+    candidates = [settings.RESOURCES_OAI_ADMIN_EMAIL]
     candidates += [address for _name, address in settings.ADMINS] + [settings.DEFAULT_FROM_EMAIL]
     for address in candidates:
         if address and re.fullmatch(r"\S+@(\S+\.)+\S+", address):

@@ -61,7 +61,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        return getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT)
+        return settings.PRIVATE_MEDIA_ROOT
 
     @property
     def location(self):
@@ -82,11 +82,11 @@ class Upload:
 
 
 def max_upload_bytes():
-    return getattr(settings, "RESOURCES_MAX_UPLOAD_MB", 20) * 1024 * 1024
+    return settings.RESOURCES_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def max_image_pixels():
-    return getattr(settings, "RESOURCES_MAX_IMAGE_PIXELS", 50_000_000)
+    return settings.RESOURCES_MAX_IMAGE_PIXELS
 
 
 def _read(file):

@@ -29,6 +29,18 @@ def media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def no_idle_check_unless_asked(monkeypatch):
+    """Pages that show desks look for idle desks at most every RECEPTION_DESK_IDLE_CHECK_SECONDS per
+    process: start each test as if one had just looked, so query counts do not depend on test order.
+    Tests of idle desks call reception.services.close_idle_desks, or set the interval to 0."""
+    import time
+
+    from reception import services
+
+    monkeypatch.setattr(services, "_last_idle_check", time.monotonic())
+
+
 def make_staff(email, *roles, **fields):
     user = User.objects.create_user(email, PASSWORD, **fields)
     user.groups.set(Group.objects.filter(name__in=roles))

@@ -100,7 +100,7 @@ class MultipleFileField(forms.FileField):
 
 
 def max_upload_bytes():
-    return getattr(settings, "STATS_NETWORK_MAX_UPLOAD_KB", 256) * 1024
+    return settings.STATS_NETWORK_MAX_UPLOAD_KB * 1024
 
 
 class NetworkUploadForm(forms.Form):

@@ -75,7 +75,7 @@ def export(period, tables=None):
         "format": FORMAT,
         "version": VERSION,
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
-        "centre": {"name": settings.CENTRE_NAME, "country": getattr(settings, "CENTRE_COUNTRY", "FR")},
+        "centre": {"name": settings.CENTRE_NAME, "country": settings.CENTRE_COUNTRY},
         "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "suppression": {"threshold": threshold()},
         "totals": {

@@ -24,7 +24,7 @@ NUMBER = "number"  # a count of something other than visitors (days open): never
 
 
 def threshold():
-    return getattr(settings, "STATS_SUPPRESSION_THRESHOLD", 5)
+    return settings.STATS_SUPPRESSION_THRESHOLD
 
 
 @dataclass

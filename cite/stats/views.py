@@ -223,7 +223,7 @@ def _described(document):
 
 
 def _max_centres():
-    return getattr(settings, "STATS_NETWORK_MAX_CENTRES", 12)
+    return settings.STATS_NETWORK_MAX_CENTRES
 
 
 def _load(request, files, documents):

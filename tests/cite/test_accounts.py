@@ -161,3 +161,14 @@ def test_guessing_passwords_for_many_accounts_from_one_address_is_slowed_down_to
     assert "Too many failed login attempts" in response.content.decode()
     cache.clear()
     assert log_in(client, back_office.email).status_code == 302  # the limit is the cache's, nothing else
+
+
+def test_the_admin_login_form_is_no_way_around_mfa_and_rate_limits(client, manager):
+    """Django's own admin login would log a manager in on their password alone: it sends to allauth's."""
+    from tests.conftest import PASSWORD
+
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    client.post("/admin/login/", {"username": manager.email, "password": PASSWORD, "next": "/admin/"})
+    assert "_auth_user_id" not in client.session

@@ -94,23 +94,18 @@ def served(training, job, on_duty, desk):
         for index in range(n):
             ticket = queue.issue_ticket(area=training if index % 2 else job, issued_by=None)
             queue.call_ticket(ticket=ticket, desk=desk, by=on_duty)
-            session = counselling.start_session(ticket=ticket, counsellor=on_duty)
+            session = counselling.start_session(ticket=ticket, desk=desk, counsellor=on_duty)
             session.topics.set([topic])
             counselling.finish_session(session=session, by=on_duty)
 
     return add
 
 
-# Reception: the front desk and its live queue, today's tickets, a desk's panel.
+# Reception: the front desk and its live queue, today's tickets.
 @pytest.mark.parametrize("url", ["/reception/", "/reception/today/", "/reception/queue/"])
 def test_reception_pages_keep_their_query_count(client, receptionist, issue_many, url):
     client.force_login(receptionist)
     assert_flat(client, url, issue_many)
-
-
-def test_the_desk_panel_keeps_its_query_count(client, on_duty, issue_many):
-    client.force_login(on_duty)
-    assert_flat(client, "/reception/desk/", issue_many)
 
 
 # The public pages: the waiting-room display (page and the state it polls) and the phone page.
@@ -120,7 +115,7 @@ def test_the_display_keeps_its_query_count_with_calls_and_waiting_tickets(client
         issue_many(2 * n)
         for _index in range(n):  # calls for the board, and tickets still waiting
             called = queue.call_next(desk=desk, by=on_duty)
-            queue.mark_no_show(ticket=called, by=on_duty)
+            queue.mark_no_show(ticket=called, desk=desk, by=on_duty)
 
     assert_flat(client, url, add)
 

@@ -3,6 +3,7 @@
 PAGE_ROLES = {
     "counselling:desk": {"counsellor"},
     "counselling:desk-action": {"counsellor"},
+    "counselling:desk-presence": {"counsellor"},
     "counselling:sessions": {"counsellor", "manager"},
     "counselling:my-day": {"counsellor"},
     "counselling:record-lookup": {"counsellor"},

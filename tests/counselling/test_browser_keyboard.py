@@ -46,7 +46,7 @@ def test_the_desk_works_with_the_keyboard_alone(page, areas, topics, plumber):
     page.wait_for_url(re.compile(r"/counselling/"))
     page.wait_for_load_state()
 
-    tab_to(page, "Ouvrir ce guichet")
+    tab_to(page, "Ouvrir Guichet 3")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Appeler le suivant")).to_be_focused()  # one key to call
     page.keyboard.press("Enter")

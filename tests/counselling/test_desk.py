@@ -124,10 +124,10 @@ def test_times_can_be_corrected_within_reason(client, on_duty, called):
     assert "avant" in response.content.decode()
 
 
-def test_a_colleague_cannot_save_someone_elses_session(client, on_duty, called):
+def test_a_colleague_cannot_save_someone_elses_session(client, on_duty, called, desk):
     from tests.conftest import make_staff
 
-    session = services.start_session(ticket=called, counsellor=on_duty)
+    session = services.start_session(ticket=called, desk=desk, counsellor=on_duty)
     colleague = make_staff("yanis@example.org", "Counsellor")
     client.force_login(colleague)
     response = client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish"})
@@ -139,15 +139,17 @@ def test_counsellors_see_their_own_sessions_and_managers_everyones(
 ):
     from tests.conftest import make_staff
 
-    mine = services.finish_session(session=services.start_session(ticket=called, counsellor=on_duty), by=on_duty)
+    mine = services.finish_session(
+        session=services.start_session(ticket=called, desk=desk, counsellor=on_duty), by=on_duty
+    )
     colleague = make_staff("yanis@example.org", "Counsellor")
     other = issue(training)
     from reception import services as queue
 
-    queue.end_duty(user=on_duty)
+    queue.leave_desk(user=on_duty)
     queue.start_duty(user=colleague, desk=desk)
     queue.call_ticket(ticket=other, desk=desk, by=colleague)
-    theirs = services.start_session(ticket=other, counsellor=colleague)
+    theirs = services.start_session(ticket=other, desk=desk, counsellor=colleague)
     client.force_login(on_duty)
     page = client.get(reverse("counselling:sessions")).content.decode()
     assert mine.get_absolute_url() in page and theirs.get_absolute_url() not in page
@@ -165,7 +167,7 @@ def test_session_list_keeps_a_fixed_number_of_queries(
 
     for _ in range(rows):
         queue.call_ticket(ticket=issue(training), desk=desk, by=on_duty)
-        session = services.start_session(ticket=Ticket.objects.get(status="called"), counsellor=on_duty)
+        session = services.start_session(ticket=Ticket.objects.get(status="called"), desk=desk, counsellor=on_duty)
         session.topics.set(topics)
         services.finish_session(session=session, by=on_duty)
     client.force_login(manager)

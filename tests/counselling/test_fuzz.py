@@ -38,7 +38,9 @@ def test_the_desk_buttons_and_the_walk_in_form_refuse_any_input_cleanly(
     client.force_login(on_duty)
     action = form_data(
         action=field(
-            st.sampled_from(["open", "leave", "call-next", "walk-in", "call", "recall", "no-show", "receive"])
+            st.sampled_from(
+                ["open", "take-over", "leave", "call-next", "walk-in", "call", "recall", "no-show", "receive"]
+            )
         ),
         ticket=field(pks(called, waiting)),
         desk=field(pks(desk)),

@@ -15,8 +15,8 @@ from tests.reception.conftest import make_desk
 def served(ticket, desk, counsellor, minutes, *, days_ago=0, **fields):
     """A finished session of `minutes`, today shortly after midnight (centre time) or `days_ago`."""
     queue.call_ticket(ticket=ticket, desk=desk, by=counsellor)
-    session = services.start_session(ticket=ticket, counsellor=counsellor)
-    services.save_session(session=session, data=fields)
+    session = services.start_session(ticket=ticket, desk=desk, counsellor=counsellor)
+    services.save_session(session=session, by=counsellor, data=fields)
     services.finish_session(session=session, by=counsellor)
     start = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
     start -= datetime.timedelta(days=days_ago)

@@ -13,8 +13,9 @@ from reception.models import ReturnCode
 
 
 def finished_session(ticket, counsellor, **fields):
-    session = services.start_session(ticket=ticket, counsellor=counsellor)
-    services.save_session(session=session, data=fields)
+    ticket.refresh_from_db()
+    session = services.start_session(ticket=ticket, desk=ticket.desk, counsellor=counsellor)
+    services.save_session(session=session, by=counsellor, data=fields)
     return services.finish_session(session=session, by=counsellor)
 
 
@@ -47,13 +48,13 @@ def test_a_quoted_return_code_shows_earlier_topics_and_next_steps_but_not_a_coll
     code = ReturnCode.objects.create()
     colleague = make_staff("yanis@example.org", "Counsellor")
     first = queue.issue_ticket(area=training, issued_by=None, return_code=code)
-    queue.end_duty(user=on_duty)
+    queue.leave_desk(user=on_duty)
     queue.start_duty(user=colleague, desk=desk)
     queue.call_ticket(ticket=first, desk=desk, by=colleague)
     finished_session(
         first, colleague, next_steps="Contacter le CFA du bâtiment", note="Note privée de Yanis", topics=topics
     )
-    queue.end_duty(user=colleague)
+    queue.leave_desk(user=colleague)
     queue.start_duty(user=on_duty, desk=desk)
 
     again = queue.issue_ticket(area=training, issued_by=None, return_code=code)

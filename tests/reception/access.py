@@ -4,9 +4,8 @@ PAGE_ROLES = {
     "reception:front-desk": {"reception"},
     "reception:queue-overview": {"reception", "counsellor", "back_office", "manager"},
     "reception:today": {"reception", "back_office", "manager"},
-    "reception:desk": {"counsellor"},
-    "reception:desk-action": {"counsellor"},
     "reception:cancel-ticket": {"reception"},
+    "reception:requeue-ticket": {"reception", "manager"},
     "reception:print-ticket": {"reception"},
 }
 
@@ -22,6 +21,7 @@ def _ticket():
 URL_KWARGS = {
     "reception:print-ticket": _ticket,
     "reception:cancel-ticket": _ticket,
+    "reception:requeue-ticket": _ticket,
 }
 # Pages answered to POST only: a GET must be refused (405) to those allowed, 403 to the others.
-POST_ONLY = {"reception:desk-action", "reception:cancel-ticket"}
+POST_ONLY = {"reception:cancel-ticket", "reception:requeue-ticket"}

@@ -52,8 +52,9 @@ def test_twelve_desks_calling_next_at_once_get_the_twelve_oldest_tickets_each_on
 
     # Round after round until the queue is empty: every ticket is called exactly once.
     while Ticket.objects.filter(status="waiting").exists():
-        for ticket in Ticket.objects.filter(status="called"):
-            services.mark_no_show(ticket=ticket, by=None)
+        holders = dict(zip(desks, counsellors, strict=True))
+        for ticket in Ticket.objects.filter(status="called").select_related("desk"):
+            services.mark_no_show(ticket=ticket, desk=ticket.desk, by=holders[ticket.desk])
         run_at_once(
             [lambda d=d, c=c: services.call_next(desk=d, by=c) for d, c in zip(desks, counsellors, strict=True)]
         )
@@ -65,11 +66,15 @@ def test_two_desks_calling_the_same_ticket_out_of_order_only_one_gets_it():
     area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
     ticket = services.issue_ticket(area=area, issued_by=None)
     desks = [make_desk(name, area) for name in ("1", "2")]
+    holders = {}
+    for desk in desks:
+        holders[desk] = make_staff(f"desk{desk.name}@example.org", "Counsellor")
+        services.start_duty(user=holders[desk], desk=desk)
     outcomes = []
 
     def call(desk):
         try:
-            services.call_ticket(ticket=ticket, desk=desk, by=None)
+            services.call_ticket(ticket=ticket, desk=desk, by=holders[desk])
             outcomes.append("called")
         except services.QueueError:
             outcomes.append("refused")

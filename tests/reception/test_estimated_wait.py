@@ -62,7 +62,7 @@ def test_overview_counts_waiting_desks_and_people_on_duty_per_area(issue, traini
     make_desk("5", training, job)  # nobody ever opened it
     left = make_desk("6", training, job)
     services.start_duty(user=make_staff("gone@example.org", "Counsellor"), desk=left)
-    services.end_duty(user=left.duties.get().user)  # opened, then left
+    services.leave_desk(user=left.duties.get().user)  # opened, then left
     issue(training), issue(training), issue(job)
     services.call_next(desk=desk, by=on_duty)  # desk 3 (B and C) is now busy with B-001
     overview = {queue.area.code: queue for queue in selectors.queue_overview()}

@@ -49,26 +49,6 @@ def test_the_front_desk_form_refuses_any_input_cleanly(client, receptionist, are
 
 @fuzz
 @given(data=st.data())
-def test_the_desk_panel_refuses_any_action_cleanly(client, on_duty, desk, areas, waiting, data):
-    client.force_login(on_duty)
-    action = form_data(
-        action=field(
-            st.sampled_from(
-                ["open", "leave", "call-next", "call", "recall", "start", "no-show", "finish", "cancel", "transfer"]
-            )
-        ),
-        ticket=field(pks(*waiting)),
-        area=field(pks(*areas.values())),
-        desk=field(pks(desk)),
-    )
-    with rolled_back():
-        response = client.post("/reception/desk/action/", data.draw(action))
-        assert_handled(response)
-        assert response.status_code in {302, 400}
-
-
-@fuzz
-@given(data=st.data())
 def test_cancelling_never_fails_and_never_redirects_off_site(client, receptionist, waiting, data):
     client.force_login(receptionist)
     pk = data.draw(st.one_of(pks(*waiting), st.integers(min_value=0, max_value=2**63 - 1).map(str)))

@@ -52,7 +52,7 @@ def test_display_shows_the_last_calls_newest_first_and_waiting_counts(client, is
     first, second = issue(training), issue(training)
     issue(training)
     services.call_ticket(ticket=first, desk=desk, by=on_duty)
-    services.mark_no_show(ticket=first, by=on_duty)
+    services.mark_no_show(ticket=first, desk=desk, by=on_duty)
     services.call_ticket(ticket=second, desk=desk, by=on_duty)
     state = client.get(reverse("reception:display-state")).json()
     assert [(c["code"], c["desk"]) for c in state["calls"]] == [("B-002", "3"), ("B-001", "3")]
@@ -76,10 +76,10 @@ def test_display_poll_keeps_a_fixed_number_of_queries(
     services.call_ticket(ticket=ticket, desk=desk, by=on_duty)
     with django_assert_num_queries(6):
         client.get(reverse("reception:display-state"))
-    services.finish(ticket=services.start_serving(ticket=ticket, by=on_duty), by=on_duty)
+    services.finish(ticket=services.start_serving(ticket=ticket, desk=desk, by=on_duty), desk=desk, by=on_duty)
     for _ in range(20):
         services.call_ticket(ticket=issue(training), desk=desk, by=on_duty)
-        services.mark_no_show(ticket=Ticket.objects.get(status="called"), by=on_duty)
+        services.mark_no_show(ticket=Ticket.objects.get(status="called"), desk=desk, by=on_duty)
     with django_assert_num_queries(6):
         client.get(reverse("reception:display-state"))
 

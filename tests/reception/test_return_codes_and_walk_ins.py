@@ -56,7 +56,7 @@ def test_a_walk_in_is_a_visit_already_at_the_desk_with_no_wait(training, desk, o
     assert (ticket.status, ticket.walk_in, ticket.desk) == ("serving", True, desk)
     assert ticket.arrived_at == ticket.called_at == ticket.started_at
     assert list(ticket.events.values_list("kind", "to_status")) == [("issued", "waiting"), ("started", "serving")]
-    services.finish(ticket=ticket, by=on_duty)
+    services.finish(ticket=ticket, desk=desk, by=on_duty)
 
 
 def test_a_walk_in_needs_a_free_desk(issue, training, desk, on_duty):

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def serve(ticket, desk, by, minutes):
+    services.start_duty(user=by, desk=desk)
     services.call_ticket(ticket=ticket, desk=desk, by=by)
-    services.start_serving(ticket=ticket, by=by)
-    services.finish(ticket=ticket, by=by)
+    services.start_serving(ticket=ticket, desk=desk, by=by)
+    services.finish(ticket=ticket, desk=desk, by=by)
     ticket.refresh_from_db()
     ticket.finished_at = ticket.started_at + datetime.timedelta(minutes=minutes, seconds=20)
     ticket.save()
@@ -33,8 +34,9 @@ def test_a_counsellor_sees_only_the_visits_they_received(receptionist, counsello
     serve(issue(training), desk, counsellor, 31)
     serve(issue(training), other_desk, colleague, 5)
     missed = issue(job)
+    services.start_duty(user=counsellor, desk=desk)
     services.call_ticket(ticket=missed, desk=desk, by=counsellor)
-    services.mark_no_show(ticket=missed, by=counsellor)
+    services.mark_no_show(ticket=missed, desk=desk, by=counsellor)
 
     mine = counsellor_figures(counsellor, Period.of("day", timezone.localdate()))
     assert (mine.visits, mine.no_shows, mine.session_median) == (3, 1, 20)  # 12, 20, 31: the 2nd of 3

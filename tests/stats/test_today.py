@@ -18,8 +18,8 @@ def test_the_panel_counts_the_day_so_far(client, receptionist, training, job, de
     services.start_duty(user=counsellor, desk=desk)
     called = services.call_next(desk=desk, by=counsellor)
     assert called == first
-    services.start_serving(ticket=called, by=counsellor)
-    services.finish(ticket=called, by=counsellor)
+    services.start_serving(ticket=called, desk=desk, by=counsellor)
+    services.finish(ticket=called, desk=desk, by=counsellor)
     # The oldest visitor still waiting arrived 25 minutes ago.
     waiting = training.tickets.filter(status="waiting").get()
     waiting.arrived_at = timezone.now() - datetime.timedelta(minutes=25)
