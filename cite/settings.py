@@ -97,6 +97,12 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The centre this installation runs.
 CENTRE_NAME = env("CENTRE_NAME", "Cité des métiers")
 TIME_ZONE = env("CENTRE_TIME_ZONE", "Europe/Paris")
+# Dates a page may be asked for (in its URL or a form): other years are refused with a message
+# (cite/dates.py). Far inside Python's years 1-9999, so that no arithmetic near the limits overflows.
+DATES_FIRST_YEAR = envint("DATES_FIRST_YEAR", 1900)
+DATES_LAST_YEAR = envint("DATES_LAST_YEAR", 2200)
+if not 1000 <= DATES_FIRST_YEAR <= DATES_LAST_YEAR <= 9000:
+    raise ImproperlyConfigured("DATES_FIRST_YEAR and DATES_LAST_YEAR must be years 1000-9000, first <= last.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from cite.admin import DateHierarchyWithinYears
 from counselling import planning, services
 from counselling.forms import PermanenceForm
 from counselling.models import (
@@ -42,7 +43,7 @@ class ReferralInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_display = ["ticket", "started_at", "area", "counsellor", "institution", "outcome"]
     list_filter = ["area", "outcome", "institution"]
     date_hierarchy = "started_at"
@@ -63,7 +64,7 @@ class OpeningHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_display = ["reason_fr", "starts_on", "ends_on", "kind", "area"]
     list_filter = ["kind", "area"]
     date_hierarchy = "starts_on"
@@ -133,7 +134,7 @@ class AttendanceCountInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cite import dates
 from cite.models import Area
 from cite.roles import BACK_OFFICE, COUNSELLOR
 from counselling import planning
@@ -134,13 +135,13 @@ class WalkInForm(forms.Form):
 class SessionFilter(django_filters.FilterSet):
     """The session list's filters (managers see everyone's sessions, counsellors their own)."""
 
-    after = django_filters.DateFilter(
+    after = dates.DateFilter(
         field_name="started_at",
         lookup_expr="date__gte",
         label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    before = django_filters.DateFilter(
+    before = dates.DateFilter(
         field_name="started_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), label=_("Area"), empty_label=_("All"))
@@ -215,6 +216,7 @@ class PermanenceForm(forms.ModelForm):
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"valid_from": dates.DateField, "valid_until": dates.DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +241,7 @@ class OccurrenceForm(forms.Form):
     ACTIONS = [("cancel", _("Cancel this date")), ("move", _("Move it")), ("restore", _("Undo the change"))]
 
     action = forms.ChoiceField(label=_("What to do"), choices=ACTIONS, widget=forms.RadioSelect)
-    new_date = forms.DateField(
+    new_date = dates.DateField(
         label=_("New date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     starts_at = forms.TimeField(
@@ -265,7 +267,7 @@ class OccurrenceForm(forms.Form):
 class ExtraDateForm(forms.Form):
     """An extra occurrence of a permanence, on a date that is not one of its usual ones."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = dates.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(
         label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -323,6 +325,7 @@ class WorkshopForm(forms.ModelForm):
             "occupations": ConceptPicker(kind="occupation"),
             "occupation_groups": ConceptPicker(kind="group"),
         }
+        field_classes = {"starts_at": dates.DateTimeField, "ends_at": dates.DateTimeField}
 
     def __init__(self, *args, **kwargs):
         from django.contrib.auth import get_user_model
@@ -442,13 +445,13 @@ class AttendanceForm(forms.Form):
 class WorkshopFilter(django_filters.FilterSet):
     """The workshop list's filters: period, kind, area, institution; cancelled ones on request."""
 
-    after = django_filters.DateFilter(
+    after = dates.DateFilter(
         field_name="starts_at",
         lookup_expr="date__gte",
         label=_("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    before = django_filters.DateFilter(
+    before = dates.DateFilter(
         field_name="starts_at", lookup_expr="date__lte", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     kind = django_filters.ChoiceFilter(choices=Workshop.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))

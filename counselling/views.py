@@ -2,9 +2,9 @@
 and the workshops (list, month calendar, page, plan, attendance, iCalendar feeds)."""
 
 import calendar
-import csv
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +19,9 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cite import dates
 from cite.decorators import permission_required
+from cite.spreadsheets import csv_writer
 from counselling import planning, selectors, services
 from counselling.forms import (
     AttendanceForm,
@@ -234,6 +236,7 @@ def _visible_sessions(user):
 
 
 @permission_required("counselling.view_session")
+@dates.reads_dates("after", "before")
 def sessions(request):
     """My sessions; for managers, everyone's, with filters."""
     visible = _visible_sessions(request.user).order_by("-started_at")
@@ -327,31 +330,33 @@ def record_lookup(request):
 # (back office, managers), and the public "when to come" page with its calendar feed.
 
 
-def _monday(value):
-    try:
-        day = datetime.date.fromisoformat(value or "")
-    except ValueError:
-        day = timezone.localdate()
-    return planning.monday_of(day)
+def _monday(request):
+    return planning.monday_of(dates.query_date(request, "week", default=timezone.localdate()))
 
 
 def _week_url(day):
     return f"{reverse('counselling:planning')}?week={planning.monday_of(day):%Y-%m-%d}"
 
 
+def _within(day):
+    """`day` when a page may be asked for it, else None: no link leads to a refused date."""
+    return day if dates.within(day) else None
+
+
 def _week_context(monday):
     return {
-        "previous_week": monday - datetime.timedelta(days=7),
-        "next_week": monday + datetime.timedelta(days=7),
+        "previous_week": _within(monday - datetime.timedelta(days=7)),
+        "next_week": _within(monday + datetime.timedelta(days=7)),
         "this_week": planning.monday_of(timezone.localdate()),
         "today": timezone.localdate(),
     }
 
 
 @permission_required("counselling.view_permanence")
+@dates.reads_dates("week")
 def planning_week(request):
     """The week grid: areas by days, each day's hours and closures, every occurrence with its state."""
-    monday = _monday(request.GET.get("week"))
+    monday = _monday(request)
     return render(request, "counselling/planning/week.html", {**planning.week(monday), **_week_context(monday)})
 
 
@@ -373,10 +378,11 @@ def _save_permanence(request, form, success):
 
 
 @permission_required("counselling.add_permanence")
+@dates.reads_dates("valid_from")
 def permanence_add(request):
-    initial = {
-        key: request.GET[key] for key in ("area", "weekday", "valid_from", "starts_at", "ends_at") if key in request.GET
-    }
+    initial = {key: request.GET[key] for key in ("area", "weekday", "starts_at", "ends_at") if key in request.GET}
+    if valid_from := dates.query_date(request, "valid_from"):
+        initial["valid_from"] = valid_from
     form = PermanenceForm(request.POST or None, initial=initial)
     done = _save_permanence(request, form, _("Permanence planned: %(permanence)s."))
     return done or render(request, "counselling/planning/permanence_form.html", {"form": form})
@@ -415,12 +421,13 @@ def occurrence_add(request, pk):
 
 def _day_or_404(value):
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        return dates.parse_date(value)
+    except dates.BadDate:
         raise Http404 from None
 
 
 @permission_required("counselling.change_permanence")
+@dates.reads_dates("day")
 def occurrence(request, pk, day):
     """One date of a permanence: cancel it, move it elsewhere, or undo an earlier change."""
     permanence = get_object_or_404(Permanence.objects.select_related("institution", "area", "desk"), pk=pk)
@@ -462,17 +469,15 @@ def occurrence(request, pk, day):
     )
 
 
-def _month(value):
-    try:
-        return datetime.date.fromisoformat(f"{value}-01")
-    except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+def _month(request):
+    return dates.query_month(request, "month", default=timezone.localdate().replace(day=1))
 
 
 @permission_required("counselling.view_hours_report")
+@dates.reads_dates("month")
 def hours(request):
     """Per institution, this month: hours planned, committed by agreement, and on duty; gaps flagged."""
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     first, last = planning.month_bounds(month)
     return render(
         request,
@@ -480,19 +485,24 @@ def hours(request):
         {
             "rows": planning.hours_report(month),
             "month": first,
-            "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
-            "next_month": last + datetime.timedelta(days=1),
+            "previous_month": _within((first - datetime.timedelta(days=1)).replace(day=1)),
+            "next_month": _within(last + datetime.timedelta(days=1)),
             "threshold": settings.COUNSELLING_HOURS_GAP_PERCENT,
         },
     )
 
 
+def _tenths(hours):
+    return round(Decimal(hours), 1)
+
+
 @permission_required("counselling.view_hours_report")
+@dates.reads_dates("month")
 def hours_csv(request):
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hours-{month:%Y-%m}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Month"),
@@ -510,20 +520,19 @@ def hours_csv(request):
             [
                 f"{month:%Y-%m}",
                 row.institution.name,
-                f"{row.planned:.1f}",
-                f"{row.committed:.1f}",
-                f"{row.on_duty:.1f}",
-                f"{row.planned_gap:.1f}",
-                f"{row.duty_gap:.1f}",
+                # Numbers, not text: a negative gap stays a number, while a name starting with "-" is quoted.
+                *(_tenths(hours) for hours in (row.planned, row.committed, row.on_duty)),
+                *(_tenths(gap) for gap in (row.planned_gap, row.duty_gap)),
                 _("yes") if row.flagged else _("no"),
             ]
         )
     return response
 
 
+@dates.reads_dates("week")
 def when_to_come(request):
     """Public: this week's opening hours and the permanences by area and institution (no names)."""
-    monday = _monday(request.GET.get("week"))
+    monday = _monday(request)
     return render(
         request,
         "counselling/planning/when_to_come.html",
@@ -553,6 +562,7 @@ WORKSHOPS_PER_PAGE = 50
 
 
 @permission_required("counselling.view_workshop")
+@dates.reads_dates("after", "before")
 def workshops(request):
     """Workshops, the coming ones first (soonest at the top), then the past ones; with filters."""
     filters = WorkshopFilter(request.GET or None, queryset=Workshop.objects.all())
@@ -562,19 +572,11 @@ def workshops(request):
     return render(request, "counselling/workshops.html", {"filter": filters, "page": page})
 
 
-def _calendar_month(text):
-    """The first day of the month asked for as YYYY-MM, this month when missing or unreadable."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return datetime.date(year, month, 1) if 1900 <= year <= 2999 else None
-    except ValueError:
-        return None
-
-
 @permission_required("counselling.view_workshop")
+@dates.reads_dates("month")
 def workshop_calendar(request):
     """A month of workshops as a grid of weeks (Monday first), with the previous and next months."""
-    first = _calendar_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    first = _month(request)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(first.year, first.month)
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(weeks[0][0], datetime.time.min, tzinfo=zone)
@@ -600,8 +602,8 @@ def workshop_calendar(request):
                 ]
                 for week in weeks
             ],
-            "previous": previous.strftime("%Y-%m"),
-            "next": following.strftime("%Y-%m"),
+            "previous": previous.strftime("%Y-%m") if dates.within(previous) else None,
+            "next": following.strftime("%Y-%m") if dates.within(following) else None,
             "this_month": today.replace(day=1) != first,
         },
     )
@@ -629,18 +631,16 @@ def workshop_detail(request, pk):
     return render(request, "counselling/workshop_detail.html", {"workshop": workshop, "breakdown": breakdown})
 
 
-def _initial_times(day_text):
+def _initial_times(request):
     """A new workshop on the day clicked in the calendar (or tomorrow), from 14:00 to 16:00."""
-    try:
-        day = datetime.date.fromisoformat(day_text or "")
-    except ValueError:
-        day = timezone.localdate() + datetime.timedelta(days=1)
+    day = dates.query_date(request, "day", default=timezone.localdate() + datetime.timedelta(days=1))
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=zone)
     return {"starts_at": start, "ends_at": start + datetime.timedelta(hours=2)}
 
 
 @permission_required("counselling.add_workshop")
+@dates.reads_dates("day")
 def workshop_create(request):
     """Plan a workshop."""
     if request.method == "POST":
@@ -654,7 +654,7 @@ def workshop_create(request):
                 messages.success(request, _("“%(title)s” is planned.") % {"title": workshop.title})
                 return redirect(workshop.get_absolute_url())
     else:
-        form = WorkshopForm(initial=_initial_times(request.GET.get("day")))
+        form = WorkshopForm(initial=_initial_times(request))
     return render(request, "counselling/workshop_form.html", {"form": form, "workshop": None})
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cite.admin import DateHierarchyWithinYears
 from partners import services
 from partners.forms import AgreementForm, ContactForm, GroupDocumentForm, InstitutionForm
 from partners.models import (
@@ -117,7 +118,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     form = AgreementForm
     list_display = ["title", "institution", "kind", "stage", "start_date", "end_date", "committed_hours"]
     list_filter = ["stage", "kind", "institution"]
@@ -228,7 +229,7 @@ class ActionInline(ActiveStaffMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_display = ["group", "starts_at", "place"]
     list_filter = ["group"]
     list_select_related = ["group"]
@@ -251,7 +252,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ActiveStaffMixin, admin.ModelAdmin):
+class ActionAdmin(DateHierarchyWithinYears, ActiveStaffMixin, admin.ModelAdmin):
     list_display = ["description", "group", "owner", "due_date", "status"]
     list_filter = ["status", "group", "owner"]
     list_select_related = ["group", "owner"]
@@ -288,7 +289,7 @@ class MentoringLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkEvent)
-class NetworkEventAdmin(ActiveStaffMixin, admin.ModelAdmin):
+class NetworkEventAdmin(DateHierarchyWithinYears, ActiveStaffMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "kind", "starts_on", "ends_on", "place", "host"]
     list_filter = ["kind"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cite import dates
 from partners.models import Action, Agreement, Contact, GroupDocument, Institution, local_today
 from partners.validators import check_pdf, document_extension, format_phone, process_logo
 
@@ -98,6 +99,7 @@ class AgreementForm(forms.ModelForm):
             "document",
             "notes",
         ]
+        field_classes = {"start_date": dates.DateField, "end_date": dates.DateField, "signature_date": dates.DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +141,7 @@ class GroupDocumentForm(forms.ModelForm):
 
 
 class SignAgreementForm(forms.Form):
-    signature_date = forms.DateField(
+    signature_date = dates.DateField(
         label=_("Signature date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=local_today,

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cite.admin import DateHierarchyWithinYears
 from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, ReturnCode, Situation, Ticket, TicketEvent
 
 
@@ -47,7 +48,7 @@ class TicketEventInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     """Tickets change only through the queue services, so that every change leaves its event."""
 
     list_display = ["code", "day", "area", "status", "arrived_at", "desk", "walk_in"]

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cite.admin import DateHierarchyWithinYears
 from resources.harvest import HarvestError, harvest_centre
 from resources.models import HarvestRecordError, HarvestRun, IscoGroup, Occupation, Record, RecordFile, SisterCentre
 from resources.selectors import search_occupations
@@ -46,7 +47,7 @@ class RecordFileInline(admin.TabularInline):
 
 
 @admin.register(Record)
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     form = RecordAdminForm
     inlines = [RecordFileInline]
     list_display = ["title", "kind", "language", "visibility", "source_centre", "datestamp"]

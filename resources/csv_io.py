@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cite.models import Area
+from cite.spreadsheets import csv_writer, untext_cell
 from resources.forms import RecordForm
 from resources.models import IscoGroup, Occupation, Record
 from resources.services import create_record, update_record
@@ -47,18 +48,6 @@ COLUMNS = [
 ]
 EXPORT_ONLY = {"source_centre", "origin_identifier"}
 SEPARATOR = "|"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Spreadsheets run cells that start like a formula: such text is exported behind a quote."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _uncell(value):
-    value = (value or "").strip()
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def _join(values):
@@ -78,7 +67,7 @@ def export_queryset(queryset):
 
 
 def export_rows(queryset):
-    """The header, then one row per record, as lists of strings (streamed in chunks)."""
+    """The header, then one row per record, as lists of values (streamed in chunks)."""
     yield COLUMNS
     for record in export_queryset(queryset).iterator(chunk_size=500):
         values = {
@@ -90,7 +79,7 @@ def export_rows(queryset):
             "isco_groups": _join(group.code for group in record.isco_groups.all()),
             "source_centre": record.source_centre.name if record.source_centre else "",
         }
-        yield [_cell(values[name] if name in values else getattr(record, name)) for name in COLUMNS]
+        yield [values[name] if name in values else getattr(record, name) for name in COLUMNS]
 
 
 class Echo:
@@ -99,8 +88,9 @@ class Echo:
 
 
 def export_csv_lines(queryset):
-    """CSV text, line by line, for a streaming response (UTF-8 with a BOM so spreadsheets read accents)."""
-    writer = csv.writer(Echo())
+    """CSV text, line by line, for a streaming response (UTF-8 with a BOM so spreadsheets read accents);
+    text that starts like a formula is written behind a quote (cite.spreadsheets)."""
+    writer = csv_writer(Echo())
     yield "\ufeff"
     for row in export_rows(queryset):
         yield writer.writerow(row)
@@ -156,7 +146,7 @@ def import_records_csv(*, upload, created_by=None):
     existing = {str(record.uuid): record for record in Record.all_objects.filter(uuid__in=_valid_uuids(wanted_uuids))}
 
     for line, row in enumerate(rows, start=2):
-        row = {(key or "").strip(): _uncell(value) for key, value in row.items() if key}
+        row = {(key or "").strip(): untext_cell(value) for key, value in row.items() if key}
         problems = []
         data = {name: row.get(name, "") for name in COLUMNS if name not in EXPORT_ONLY and name != "uuid"}
         data["kind"] = kinds.get(data["kind"].lower(), data["kind"]) if data["kind"] else Record.Kind.OTHER

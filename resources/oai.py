@@ -8,7 +8,7 @@ record only moves to the end of the list. Deleted records are kept as tombstones
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from cite import dates
 from cite.models import Area
 from resources.models import Record, RecordFile
 
@@ -125,6 +126,7 @@ def base_url(request):
 
 @csrf_exempt  # OAI-PMH 2.0 §3.1.1.2: harvesters may POST, without any cookie
 @require_http_methods(["GET", "POST"])
+@dates.reads_dates("from", "until")
 def endpoint(request):
     arguments = request.POST if request.method == "POST" else request.GET
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
@@ -355,11 +357,13 @@ def parse_datestamp(value, *, end):
     for pattern, granularity in ((r"\d{4}-\d{2}-\d{2}", "day"), (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "second")):
         if re.fullmatch(pattern, value):
             try:
-                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                day = dates.parse_date(value[:10])
+                clock = time.fromisoformat(value[11:19]) if granularity == "second" else time(0)
+            except dates.BadDate as error:  # out of the years cite answers for, or not a day at all
+                raise OAIError("badArgument", error.message) from None
             except ValueError:
                 break
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
+            moment = datetime.combine(day, clock, tzinfo=UTC)
             if end:
                 moment += timedelta(days=1) if granularity == "day" else timedelta(seconds=1)
             return moment, granularity

@@ -1,9 +1,9 @@
 """Tables as files: CSV (RFC 4180: commas, UTF-8 with a byte-order mark so that Excel reads the accents)
 and XLSX (XlsxWriter), with the same suppressed cells as the screen: "< 5" for a small count, an
-empty cell for a figure computed from one.
+empty cell for a figure computed from one. Labels are untrusted text (record titles are harvested):
+they are written through cite.spreadsheets, never as formulas.
 """
 
-import csv
 import io
 import re
 
@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cite.spreadsheets import TEXT_FORMAT, csv_writer, is_number, write_xlsx_cell
 from cite.stats.tables import CHANGE, COUNT, MINUTES, NUMBER, RATE, SHARE, threshold
 
 
@@ -42,7 +43,7 @@ def _value(cell):
 def to_csv(table):
     """One table as CSV text (the caller adds the byte-order mark)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(_header(table))
     writer.writerows(_lines(table))
     return buffer.getvalue()
@@ -58,41 +59,39 @@ def to_xlsx(tables, period):
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     styles = {
-        "title": book.add_format({"bold": True, "font_size": 13}),
-        "note": book.add_format({"italic": True, "font_color": "#4a5565"}),
-        "header": book.add_format({"bold": True, "bg_color": "#e5eef5", "border": 1, "text_wrap": True}),
-        "label": book.add_format({"border": 1}),
-        "total": book.add_format({"bold": True, "border": 1}),
+        "title": book.add_format({"bold": True, "font_size": 13, **TEXT_FORMAT}),
+        "note": book.add_format({"italic": True, "font_color": "#4a5565", **TEXT_FORMAT}),
+        "header": book.add_format({"bold": True, "bg_color": "#e5eef5", "border": 1, "text_wrap": True, **TEXT_FORMAT}),
+        "label": book.add_format({"border": 1, **TEXT_FORMAT}),
+        "total": book.add_format({"bold": True, "border": 1, **TEXT_FORMAT}),
         COUNT: book.add_format({"num_format": "#,##0", "border": 1}),
         NUMBER: book.add_format({"num_format": "#,##0", "border": 1}),
         MINUTES: book.add_format({"num_format": '0" min"', "border": 1}),
         SHARE: book.add_format({"num_format": '0.0" %"', "border": 1}),
         RATE: book.add_format({"num_format": '0.0" %"', "border": 1}),
         CHANGE: book.add_format({"num_format": '+0" %";-0" %";0" %"', "border": 1}),
-        "text": book.add_format({"border": 1, "align": "right"}),
+        "text": book.add_format({"border": 1, "align": "right", **TEXT_FORMAT}),
     }
     used = set()
     for table in tables:
         sheet = book.add_worksheet(_sheet_name(table.title, used))
-        sheet.write(0, 0, str(table.title), styles["title"])
-        sheet.write(1, 0, f"{settings.CENTRE_NAME} — {period.label}", styles["note"])
-        sheet.write(2, 0, suppression_note(), styles["note"])
+        write_xlsx_cell(sheet, 0, 0, str(table.title), styles["title"])
+        write_xlsx_cell(sheet, 1, 0, f"{settings.CENTRE_NAME} — {period.label}", styles["note"])
+        write_xlsx_cell(sheet, 2, 0, suppression_note(), styles["note"])
         header = _header(table)
         for column, text in enumerate(header):
-            sheet.write(4, column, text, styles["header"])
+            write_xlsx_cell(sheet, 4, column, text, styles["header"])
         line = 5
         rows = [(row, cells, False) for row, cells in table.grid]
         if table.total:
             rows.append((table.total, table.total_cells, True))
         for row, cells, is_total in rows:
-            sheet.write(line, 0, row.code or "", styles["label"])
-            sheet.write(line, 1, str(row.label), styles["total" if is_total else "label"])
+            write_xlsx_cell(sheet, line, 0, row.code or "", styles["label"])
+            write_xlsx_cell(sheet, line, 1, str(row.label), styles["total" if is_total else "label"])
             for column, cell in enumerate(cells, start=2):
                 value = _value(cell)
-                if isinstance(value, int | float):
-                    sheet.write_number(line, column, value, styles[cell.kind])
-                else:
-                    sheet.write_string(line, column, value, styles["text"])
+                style = styles[cell.kind] if is_number(value) else styles["text"]
+                write_xlsx_cell(sheet, line, column, value, style)
             line += 1
         sheet.set_column(0, 0, 16)
         sheet.set_column(1, 1, 34)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cite import dates
 from cite.stats.periods import Kind, Period
 
 LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of at most three years: the comparison doubles it
@@ -19,14 +20,14 @@ class PeriodForm(forms.Form):
     """A day, week, month or year around a date, or any range of days; this month when left empty."""
 
     period = forms.ChoiceField(label=_("Period"), choices=Kind.choices, initial=Kind.MONTH)
-    date = forms.DateField(
+    date = dates.DateField(
         label=pgettext_lazy("period", "Including the day"),
         required=False,
         widget=_date_input(),
         help_text=_("Any day of the day, week, month or year to show."),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    end = forms.DateField(label=_("To"), required=False, widget=_date_input())
+    start = dates.DateField(label=_("From"), required=False, widget=_date_input())
+    end = dates.DateField(label=_("To"), required=False, widget=_date_input())
 
     def clean(self):
         data = super().clean()

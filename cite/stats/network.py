@@ -7,7 +7,6 @@ Reading is strict: a file that does not follow version 1 exactly is refused with
 what is wrong, and nothing of it is kept.
 """
 
-import datetime
 import json
 import re
 
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cite.dates import BadDate, parse_date
 from cite.stats import figures as stats_figures
 from cite.stats.periods import Kind
 from cite.stats.tables import COUNT, MINUTES, SHARE, Column, Row, Stat, Table, threshold
@@ -267,9 +267,17 @@ class _Checker:
         dates = []
         for key in ("start", "end"):
             try:
-                dates.append(datetime.date.fromisoformat(period[key]))
-            except (TypeError, ValueError):
-                self.fail(f"period.{key}", _("must be a date such as 2025-01-31."))
+                if not isinstance(period[key], str):
+                    raise BadDate("")
+                dates.append(parse_date(period[key]))
+            except BadDate as error:
+                problem = _("must be a date such as 2025-01-31.")
+                if error.code == "out_of_range":
+                    problem = _("must be a date such as 2025-01-31, of the years %(first)s to %(last)s.") % {
+                        "first": settings.DATES_FIRST_YEAR,
+                        "last": settings.DATES_LAST_YEAR,
+                    }
+                self.fail(f"period.{key}", problem)
         if dates[1] < dates[0]:
             self.fail("period.end", _("must not come before period.start."))
 

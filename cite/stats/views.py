@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from cite import dates
 from cite.decorators import permission_required
 from cite.stats import charts, exports, figures, network
 from cite.stats.forms import NetworkUploadForm, PeriodForm, ReportForm
@@ -33,13 +34,16 @@ def _groups(tables):
 
 
 def _period_links(period):
+    """The dashboard of the previous and next periods, while they hold dates a page may be asked for."""
+    previous, following = period.previous(), period.next()
     return {
-        "previous_url": f"{reverse('stats:dashboard')}?{period.previous().querystring()}",
-        "next_url": f"{reverse('stats:dashboard')}?{period.next().querystring()}",
+        "previous_url": dates.within(previous.start) and f"{reverse('stats:dashboard')}?{previous.querystring()}",
+        "next_url": dates.within(following.end) and f"{reverse('stats:dashboard')}?{following.querystring()}",
     }
 
 
 @permission_required("cite.view_statistics")
+@dates.reads_dates("date", "start", "end")
 def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.chosen_period()
@@ -72,6 +76,7 @@ def _period_or_redirect(request):
 
 
 @permission_required("cite.view_statistics")
+@dates.reads_dates("date", "start", "end")
 def export_csv(request, key):
     period, refusal = _period_or_redirect(request)
     if refusal:
@@ -85,6 +90,7 @@ def export_csv(request, key):
 
 
 @permission_required("cite.view_statistics")
+@dates.reads_dates("date", "start", "end")
 def export_xlsx(request, key):
     period, refusal = _period_or_redirect(request)
     if refusal:
@@ -134,6 +140,7 @@ def report(request):
 
 
 @permission_required("cite.view_statistics")
+@dates.reads_dates("date", "start", "end")
 def network_export(request):
     period, refusal = _period_or_redirect(request)
     if refusal:
@@ -146,7 +153,7 @@ def network_export(request):
 def _period_of(document):
     """The period a file covers: a day, week, month or year when its dates are one, any days otherwise."""
     kind = document["period"]["kind"]
-    start, end = (datetime.date.fromisoformat(document["period"][key]) for key in ("start", "end"))
+    start, end = (dates.parse_date(document["period"][key]) for key in ("start", "end"))
     if kind != Kind.CUSTOM and Period.of(kind, start) == Period(kind, start, end):
         return Period(kind, start, end)
     return Period.between(start, end)
@@ -154,6 +161,7 @@ def _period_of(document):
 
 @permission_required("cite.view_statistics")
 @require_http_methods(["GET", "POST"])
+@dates.reads_dates("date", "start", "end")
 def network_comparison(request):
     """Other centres' figures (files they exported) beside this centre's, as shares of each total."""
     documents = request.session.get(SESSION_KEY, [])

@@ -115,6 +115,15 @@ def test_the_page_and_its_csv_export(client, back_office, settings, march):
     assert ["2026-03", "CIO", "0.0", "0.0", "0.0", "0.0", "0.0", "no"] in rows
 
 
+def test_the_csv_export_quotes_a_name_that_starts_like_a_formula_and_keeps_gaps_as_numbers(client, back_office, march):
+    institution("-2+3+cmd|' /C calc'!A0")
+    client.force_login(back_office)
+    response = client.get("/counselling/planning/hours.csv?month=2026-03", HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["2026-03", "'-2+3+cmd|' /C calc'!A0", "0.0", "0.0", "0.0", "0.0", "0.0", "no"] in rows
+    assert ["2026-03", "France Travail", "11.0", "13.3", "9.5", "-2.3", "-1.5", "yes"] in rows
+
+
 def test_the_hours_page_keeps_a_fixed_number_of_queries(
     client, back_office, march, training, django_assert_max_num_queries
 ):

@@ -357,8 +357,11 @@ def test_the_calendar_places_each_workshop_on_its_local_day_and_moves_month_by_m
     assert "mars 2027" in page
     april = client.get(reverse("counselling:workshop-calendar"), {"month": "2027-04"}).content.decode()
     assert "Avril" in april
+    # A month it cannot show is refused with the reason (cite.dates), not swapped silently for this one.
     for nonsense in ("2027-13", "abc", "99999-01", "2027-3-1"):
-        assert client.get(reverse("counselling:workshop-calendar"), {"month": nonsense}).status_code == 200
+        response = client.get(reverse("counselling:workshop-calendar"), {"month": nonsense})
+        assert response.status_code == 400
+        assert "n’est pas un mois" in response.content.decode() or "entre les années" in response.content.decode()
 
 
 def test_the_calendar_lists_monday_first_in_english_too(client, counsellor):

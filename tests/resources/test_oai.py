@@ -251,6 +251,10 @@ def test_harvesters_may_post(harvest):
         ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "17/05/2024"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-02-30"}, "badArgument"),
+        # Days out of the years cite answers for: `until` 9999-12-31 used to overflow (a 500) on its next day.
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "9999-12-31"}, "badArgument"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "9999-12-31T23:59:59Z"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "0001-01-01"}, "badArgument"),
         (
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-05-17", "until": "2024-05-18T00:00:00Z"},
             "badArgument",

@@ -64,3 +64,85 @@ def test_an_unknown_table_is_not_found_and_a_wrong_period_goes_back_to_the_dashb
     response = client.get("/statistics/export/visits-by-area.csv?period=custom&start=2025-10-09")
     assert response.status_code == 302
     assert response["Location"] == "/statistics/?period=custom&start=2025-10-09"
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture
+def harvested_formula(month, counsellor):
+    """A record harvested from a sister centre, titled like a formula, handed in five October sessions."""
+    from cite.models import Centre
+    from counselling.models import Session
+    from reception.models import Ticket
+    from resources.models import Record
+
+    sister = Centre.objects.create(name="Cité des métiers de Lisière", country="FR")
+    record = Record.objects.create(title=FORMULA, source_centre=sister, origin_identifier="oai:lisiere:1")
+    served = Ticket.objects.filter(started_at__isnull=False, day__month=10).order_by("arrived_at")[:5]
+    for ticket in served:
+        session = Session.objects.create(
+            ticket=ticket, counsellor=counsellor, area=ticket.area, started_at=ticket.started_at
+        )
+        session.documents.set([record])
+    return record
+
+
+def test_a_harvested_title_that_looks_like_a_formula_comes_out_of_the_csv_as_text(client, manager, harvested_formula):
+    client.force_login(manager)
+    response = client.get(f"/statistics/export/documents-most-handed.csv?{QUERY}")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    assert [str(harvested_formula.pk), "'" + FORMULA, "5"] == rows[1][:3]
+
+
+def _cells(book, sheet):
+    """{reference: (type, has a formula, value or shared text)} of a worksheet, read from its XML."""
+    from lxml import etree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    shared = [
+        "".join(item.itertext()) for item in etree.fromstring(book.read("xl/sharedStrings.xml")).iterfind("m:si", ns)
+    ]
+    cells = {}
+    for cell in etree.fromstring(book.read(sheet)).iterfind(".//m:c", ns):
+        value = cell.find("m:v", ns)
+        text = value.text if value is not None else None
+        text = shared[int(text)] if cell.get("t") == "s" else text
+        cells[cell.get("r")] = (cell.get("t"), cell.find("m:f", ns) is not None, text)
+    return cells
+
+
+def test_a_harvested_title_that_looks_like_a_formula_is_a_string_cell_of_the_xlsx(client, manager, harvested_formula):
+    client.force_login(manager)
+    response = client.get(f"/statistics/export/documents-most-handed.xlsx?{QUERY}")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        cells = _cells(book, "xl/worksheets/sheet1.xml")
+    assert cells["B6"] == ("s", False, FORMULA)  # a shared string, shown as it is, never run
+    assert not any(has_formula for _type, has_formula, _text in cells.values())
+    assert cells["C6"] == (None, False, "5")  # the count stays a number cell
+
+
+def test_negative_figures_stay_numbers_and_text_is_neutralised_in_both_files():
+    import xlsxwriter
+
+    from cite import spreadsheets
+
+    row = [-12.5, "-12.5", "@SUM(A1)", "+1", "\tx", "18-25", None]
+    buffer = io.StringIO()
+    spreadsheets.csv_writer(buffer).writerow(row)
+    assert buffer.getvalue() == "-12.5,'-12.5,'@SUM(A1),'+1,'\tx,18-25,\r\n"
+
+    file = io.BytesIO()
+    book = xlsxwriter.Workbook(file, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for column, value in enumerate(row):
+        spreadsheets.write_xlsx_cell(sheet, 0, column, value)
+    book.close()
+    with zipfile.ZipFile(file) as written:
+        cells = _cells(written, "xl/worksheets/sheet1.xml")
+    assert cells["A1"] == (None, False, "-12.5")  # a number cell
+    assert [cells[f"{column}1"] for column in "BCD"] == [
+        ("s", False, "-12.5"),
+        ("s", False, "@SUM(A1)"),
+        ("s", False, "+1"),
+    ]

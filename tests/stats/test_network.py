@@ -141,6 +141,10 @@ def broken(document, change):
         (lambda d: d["centre"].update(country="France"), "centre.country doit être un code ISO 3166"),
         (lambda d: d["period"].update(end="2025-09-01"), "period.end ne doit pas précéder period.start."),
         (lambda d: d["period"].update(start="1 October"), "period.start doit être une date comme 2025-01-31."),
+        (
+            lambda d: d["period"].update(start="0001-01-01"),
+            "period.start doit être une date comme 2025-01-31, des années 1900 à 2200.",
+        ),
         (lambda d: d["totals"].update(visits=-3), "totals.visits doit être un nombre entier positif ou nul."),
         (lambda d: d["breakdowns"]["age_band"]["cells"].update({"18-25": 2.5}), "breakdowns.age_band.cells.18-25 doit"),
         (lambda d: d["breakdowns"]["age_band"]["cells"].update({"<script>": 1}), "n’est pas un code : « <script> »"),

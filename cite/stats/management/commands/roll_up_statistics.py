@@ -1,9 +1,8 @@
 """Roll closed days up into the statistics' rollup tables (for cron, each night after close_queue_days)."""
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from cite.dates import BadDate, parse_date
 from cite.stats.services import roll_up_closed_days
 
 
@@ -20,9 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, again, since, **options):
         if since:
             try:
-                since = datetime.date.fromisoformat(since)
-            except ValueError:
-                raise CommandError(f"--since must be a date such as 2025-01-01, not {since!r}") from None
+                since = parse_date(since)
+            except BadDate as error:
+                raise CommandError(f"--since must be a date such as 2025-01-01: {error.message}") from None
         if again < 0:
             raise CommandError("--again must be 0 or more.")
         rolled = roll_up_closed_days(again=again, since=since)
