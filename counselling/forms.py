@@ -69,6 +69,7 @@ class SessionForm(forms.ModelForm):
             "started_at",
             "ended_at",
         ]
+        field_classes = {"started_at": dates.DateTimeField, "ended_at": dates.DateTimeField}  # bounded years
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "occupations": ConceptPicker(kind="occupation"),

@@ -363,3 +363,17 @@ def test_every_visit_served_at_the_desk_page_has_a_session(client, desk, on_duty
     served = set(TicketEvent.objects.filter(kind=Kind.STARTED).values_list("ticket", flat=True))
     assert len(served) == 4
     assert served == set(Session.objects.values_list("ticket", flat=True))
+
+
+def test_a_session_time_far_in_the_past_or_future_is_a_form_error_not_a_500(client, on_duty, called, desk):
+    session = services.start_session(ticket=called, desk=desk, counsellor=on_duty)
+    client.force_login(on_duty)
+    for moment in ("0001-01-01T00:00", "9999-12-31T23:59"):
+        response = client.post(
+            reverse("counselling:session-save", args=[session.pk]),
+            {"started_at": moment, "ended_at": moment, "action": "save", "next_steps": "Gardé"},
+        )
+        assert response.status_code == 400
+        assert "Gardé" in response.content.decode()  # nothing typed is lost
+    session.refresh_from_db()
+    assert session.next_steps == ""
