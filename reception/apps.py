@@ -40,4 +40,4 @@ class ReceptionConfig(AppConfig):
     demo_steps = [("reception", "reception.demo.build")]
 
     def ready(self):
-        from reception import signals  # noqa: F401 (connects the receivers)
+        from reception import receivers  # noqa: F401 (connects them)

@@ -6,19 +6,8 @@ records what happens at the desk (counselling's sessions) ends its record in the
 reception itself knows nothing of sessions.
 """
 
-from django.contrib.auth.signals import user_logged_out
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 
 # Sent with ticket=, at= (the moment the visitor left the desk) and kind= (a TicketEvent.Kind).
 visit_left_desk = Signal()
 
-
-@receiver(user_logged_out, dispatch_uid="reception-close-desk-on-logout")
-def close_desk_on_logout(sender, request, user, **kwargs):
-    """A counsellor who logs out leaves their desk: it must not stay "open" with nobody behind it."""
-    if user is None:
-        return
-    from reception.models import Duty
-    from reception.services import leave_desk
-
-    leave_desk(user=user, reason=Duty.EndReason.LOGGED_OUT)
