@@ -1,4 +1,4 @@
-"""What reception tells the rest of the centre, and what it listens to.
+"""What reception tells the rest of the centre (what it listens to is in receivers.py).
 
 `visit_left_desk` is sent inside the transaction of every move that takes a ticket being served
 away from its desk (finished, referred to another area, closed at night), so that an app which
