@@ -118,31 +118,29 @@ def _back(request):
     return HttpResponseRedirect(next_url)  # never reverse(): `next` is a URL, not a view name
 
 
-@permission_required("reception.change_ticket")
-@require_POST
-def cancel_ticket(request, pk):
+def _move_from_today(request, pk, move, done):
+    """A reception move on one ticket from today's list: a message either way, then back to the list."""
     ticket = get_object_or_404(Ticket, pk=pk)
     try:
-        services.cancel(ticket=ticket, by=request.user)
+        move(ticket=ticket, by=request.user)
     except services.QueueError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Ticket %(code)s cancelled.") % {"code": ticket.code})
+        messages.success(request, done % {"code": ticket.code})
     return _back(request)
+
+
+@permission_required("reception.change_ticket")
+@require_POST
+def cancel_ticket(request, pk):
+    return _move_from_today(request, pk, services.cancel, _("Ticket %(code)s cancelled."))
 
 
 @permission_required("reception.supervise_queue")
 @require_POST
 def requeue_ticket(request, pk):
     """A ticket called to a desk whose counsellor is gone goes back to its queue (recorded with who did it)."""
-    ticket = get_object_or_404(Ticket, pk=pk)
-    try:
-        services.requeue(ticket=ticket, by=request.user)
-    except services.QueueError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("%(code)s is back in its queue, in its place.") % {"code": ticket.code})
-    return _back(request)
+    return _move_from_today(request, pk, services.requeue, _("%(code)s is back in its queue, in its place."))
 
 
 @permission_required("reception.issue_ticket")

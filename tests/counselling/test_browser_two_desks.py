@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from reception import services as queue
 from reception.models import Duty
-from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
+from tests.conftest import make_staff, screenshot, watch_console
+from tests.counselling.test_browser_journey import log_in
 from tests.reception.conftest import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,17 +54,6 @@ def browser_page(browser, live_server, language, width=1280, height=800):
     return page
 
 
-def log_in(page, words, language, email):
-    if language == "en":
-        page.goto("/accounts/login/")
-        page.get_by_role("button", name="EN").click()
-    page.goto("/accounts/login/")
-    page.get_by_label(words["email"]).fill(email)
-    page.get_by_label(words["password"]).fill(PASSWORD)
-    page.get_by_role("button", name=words["login"]).click()
-    page.wait_for_url(re.compile(r"/counselling/"))
-
-
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_counsellor_who_leaves_without_closing_frees_the_desk_and_the_visitor(browser, live_server, areas, language):
     words = TEXT[language]
@@ -77,6 +67,7 @@ def test_a_counsellor_who_leaves_without_closing_frees_the_desk_and_the_visitor(
     # Camille opens desk 3 and calls the visitor, whose phone says where to go.
     camille = browser_page(browser, live_server, language)
     log_in(camille, words, language, "camille@example.org")
+    camille.wait_for_url(re.compile(r"/counselling/"))
     camille.get_by_role("button", name=words["open"].format(3)).click()
     camille.get_by_role("button", name=words["call"]).click()
     expect(camille.locator(".current-ticket .ticket-code")).to_have_text("B-001")
@@ -87,6 +78,7 @@ def test_a_counsellor_who_leaves_without_closing_frees_the_desk_and_the_visitor(
     # Yanis sees desk 3 held by Camille, and desk 4 free.
     yanis = browser_page(browser, live_server, language)
     log_in(yanis, words, language, "yanis@example.org")
+    yanis.wait_for_url(re.compile(r"/counselling/"))
     desk3 = yanis.locator(".desk-board tbody tr").filter(has_text=re.compile(r"(Guichet|Desk) 3"))
     expect(desk3).to_contain_text(words["held"])
     expect(yanis.get_by_role("button", name=words["open"].format(3))).to_have_count(0)
