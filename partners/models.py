@@ -6,14 +6,12 @@ mentoring links between them and the network's events.
 """
 
 import datetime
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -23,6 +21,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+import cite.storage
 from cite.models import Area, Centre
 
 # An agreement whose end date comes within this many days is flagged for renewal.
@@ -30,25 +29,8 @@ ENDING_SOON_DAYS = 60
 
 
 @deconstructible(path="partners.models.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """Files only a permission-checked view may serve (signed agreements, working-group documents).
-
-    They live outside MEDIA_ROOT, under settings.PRIVATE_MEDIA_ROOT, and have no URL of their own:
-    a view checks the reader's permission and streams them. The folder is read when used, so
-    tests (and deployments) may move it.
-    """
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        # No public URL, ever: the admin then shows no "currently" link, templates use the views.
-        return None
+class PrivateStorage(cite.storage.PrivateStorage):
+    """The kernel's private storage under the name this app's migrations record."""
 
 
 private_storage = PrivateStorage()
