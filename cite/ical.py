@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 
 def centre_zone():
+    """The centre's time zone: the one its opening hours, permanences and feeds are written in."""
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
