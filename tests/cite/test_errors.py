@@ -12,6 +12,7 @@ from reception import services as queue
 from reception.models import Ticket
 from resources.oai import OAIError
 from resources.services import HarvestedRecordIsReadOnly, ResourcesError
+from tests.factories import make_area
 
 REFUSAL = gettext_lazy("This change is not allowed.")
 FRENCH = "Cette modification n’est pas permise."
@@ -52,9 +53,7 @@ def test_a_kind_of_error_raised_bare_says_its_own_message_and_the_base_a_general
 
 @pytest.mark.django_db
 def test_a_refusal_reaches_the_user_as_a_message_not_an_error_page(client, receptionist):
-    from cite.models import Area
-
-    area = Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    area = make_area("find-job")
     ticket = queue.issue_ticket(area=area, profile={}, issued_by=receptionist)
     queue.cancel(ticket=ticket, by=receptionist)
     client.force_login(receptionist)

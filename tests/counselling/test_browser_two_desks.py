@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from reception import services as queue
 from reception.models import Duty
 from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from counselling.models import Closure, PermanenceException
 from tests.counselling.planning_helpers import T, frozen, institution, local, open_centre, plan
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = pytest.mark.django_db
 
