@@ -1,4 +1,5 @@
-"""What the load and fault scripts share: gunicorn with production settings, and a small HTTP client.
+"""What the benchmarks share: Django set up in-process on the benchmark's database, gunicorn with
+production settings, and a small HTTP client.
 
 The client is http.client with keep-alive (gunicorn's sync workers close each connection; the client
 then opens the next one), a cookie jar and CSRF handled the way a browser does it. No extra library.
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,6 +21,30 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-not-for-production"
+
+
+# What a benchmark running cite in its own process needs beside DATABASE_URL (the environment wins).
+IN_PROCESS_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cite.settings",
+    "SECRET_KEY": SECRET_KEY,
+    "SECURE_SSL_REDIRECT": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "STATIC_MANIFEST": "0",
+    "MFA_REQUIRED_GROUPS": "",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def setup_django():
+    """Set Django up in this process with cite's settings and IN_PROCESS_ENV's defaults, before a
+    benchmark imports models. DATABASE_URL names the benchmark's own database (it gets filled)."""
+    sys.path.insert(0, str(ROOT))
+    for name, value in IN_PROCESS_ENV.items():
+        os.environ.setdefault(name, value)
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, before collectstatic
+    import django
+
+    django.setup()
 
 
 def production_env(database_url, **extra):

@@ -16,26 +16,12 @@ peaking late morning and mid-afternoon. Each step runs once: a second run keeps 
 
 import argparse
 import datetime
-import os
 import random
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cite.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,testserver")
-os.environ.setdefault("STATIC_MANIFEST", "0")
-os.environ.setdefault("MFA_REQUIRED_GROUPS", "")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402

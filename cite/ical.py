@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 
 def centre_zone():
+    """The centre's time zone: the one its opening hours, permanences and feeds are written in."""
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -21,8 +22,9 @@ def utc(moment):
     return moment.astimezone(datetime.UTC)
 
 
-def new_calendar(*, name, product):
-    """An empty calendar named `name` (shown by calendar apps), made by cite's `product`."""
+def new_calendar(*, name, product, refresh=datetime.timedelta(hours=1)):
+    """An empty calendar named `name` (shown by calendar apps), made by cite's `product`, that calendar
+    apps poll again every `refresh`."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.CENTRE_NAME}//cite {product}//EN")
     calendar.add("version", "2.0")
@@ -30,7 +32,7 @@ def new_calendar(*, name, product):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     return calendar
 
 

@@ -16,7 +16,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from cite.ical import centre_zone, finish, new_calendar, utc
 
@@ -24,21 +24,20 @@ UID_DOMAIN = "counselling.cite"
 
 
 def build_feed(occurrences, *, page_url):
-    stamp = timezone.now().astimezone(datetime.UTC)
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.CENTRE_NAME}//cite planning//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("%(centre)s — partners' permanences") % {"centre": settings.CENTRE_NAME})
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    """The public feed of the partners' permanences as bytes; each occurrence links to `page_url`."""
+    stamp = utc(timezone.now())
+    calendar = new_calendar(
+        name=_("%(centre)s — partners' permanences") % {"centre": settings.CENTRE_NAME},
+        product="planning",
+        refresh=datetime.timedelta(hours=6),
+    )
+    occurrences = list(occurrences)
     for occurrence in occurrences:
         permanence = occurrence.permanence
         item = Event()
         item.add("uid", occurrence.uid)
         item.add("dtstamp", stamp)
-        item.add("last-modified", permanence.updated_at.astimezone(datetime.UTC))
+        item.add("last-modified", utc(permanence.updated_at))
         item.add("dtstart", occurrence.start)
         item.add("dtend", occurrence.end)
         item.add(
@@ -55,12 +54,7 @@ def build_feed(occurrences, *, page_url):
         else:
             item.add("status", "CONFIRMED")
         calendar.add_component(item)
-    today = timezone.localdate()
-    calendar.add_missing_timezones(
-        first_date=min((o.date for o in occurrences), default=today) - datetime.timedelta(days=1),
-        last_date=max((o.date for o in occurrences), default=today) + datetime.timedelta(days=366),
-    )
-    return calendar.to_ical()
+    return finish(calendar, days=[occurrence.date for occurrence in occurrences])
 
 
 def workshop_uid(workshop):

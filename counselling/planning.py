@@ -14,7 +14,6 @@ institutions often hold an area together, each at their own desk.
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from cite.ical import centre_zone
 from cite.models import Area
 from counselling.models import Closure, OpeningHours, Permanence, PermanenceException
 from partners.models import Agreement, Institution, Secondment
@@ -34,10 +34,6 @@ from reception.selectors import AreaPlan, Presence
 ONE_DAY = datetime.timedelta(days=1)
 Kind = PermanenceException.Kind
 FOREVER = datetime.date.max
-
-
-def centre_zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def monday_of(day):

@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cite.errors import DomainError
 from counselling import planning, selectors
 from counselling.models import AttendanceCount, PermanenceException, Referral, Session, Workshop
 from partners.selectors import institution_of
@@ -28,15 +29,8 @@ from resources.services import count_hand_outs
 __all__ = ["QueueError", "WorkshopError"]
 
 
-class WorkshopError(Exception):
+class WorkshopError(DomainError):
     """A change of a workshop that is not allowed; str(error) is a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
 
 
 SESSION_FIELDS = ["information_given", "outcome", "next_steps", "note", "started_at", "ended_at"]
@@ -206,12 +200,8 @@ def purge_old_notes(*, older_than_days=None, now=None):
 PLANNING_LOCK = 4_272_014  # any constant private to this app
 
 
-class PlanningError(Exception):
-    """A planning change that is not allowed; `messages` says why, in the user's language."""
-
-    def __init__(self, messages):
-        self.messages = [str(message) for message in (messages if isinstance(messages, list) else [messages])]
-        super().__init__(" ".join(self.messages))
+class PlanningError(DomainError):
+    """A planning change that is not allowed; `messages` says why (each rule broken), in the user's language."""
 
 
 def _lock_planning():

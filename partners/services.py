@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cite.errors import DomainError
 from partners.models import (
     Action,
     Agreement,
@@ -22,12 +23,8 @@ from partners.models import (
 from partners.validators import check_pdf
 
 
-class PartnersError(Exception):
+class PartnersError(DomainError):
     """A change the rules of the centre do not allow; `message` is translated, for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 class AgreementStageError(PartnersError):

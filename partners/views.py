@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cite.decorators import permission_required
+from cite.http import safe_next
 from partners import selectors, services
 from partners.filters import AgreementFilter, ContactFilter, InstitutionFilter, WorkingGroupFilter
 from partners.forms import ActionStatusForm, ObjectiveProgressForm, SignAgreementForm
@@ -202,11 +202,7 @@ def action_status(request, pk):
     action = get_object_or_404(Action.objects.select_related("group", "owner", "meeting"), pk=pk)
     if action.owner_id != request.user.pk and not request.user.has_perm("partners.change_action"):
         raise PermissionDenied
-    next_url = request.POST.get("next") or request.GET.get("next")
-    if not (next_url or "").startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}
-    ):  # only a page of this site, given by its path
-        next_url = reverse("partners:my-actions")
+    next_url = safe_next(request, reverse("partners:my-actions"))
     if request.method == "POST":
         form = ActionStatusForm(request.POST)
         if form.is_valid():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cite.errors import DomainError
 from reception.models import Desk, Duty, ReturnCode, Ticket, TicketEvent
 from reception.signals import visit_left_desk
 
@@ -25,15 +26,8 @@ Status = Ticket.Status
 Kind = TicketEvent.Kind
 
 
-class QueueError(Exception):
+class QueueError(DomainError):
     """A queue change that is not allowed; str(error) is a message for the person who asked."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
 
 
 # The states each move starts from, and what to say when a ticket is in another one.

@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cite.decorators import permission_required
+from cite.http import safe_next
 from reception import selectors, services
 from reception.filters import TodayFilter
 from reception.forms import IssueTicketForm
@@ -110,12 +110,7 @@ def today(request):
 
 
 def _back(request):
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}
-    ):
-        next_url = reverse("reception:today")  # never follow `next` off the site (an open redirect)
-    return HttpResponseRedirect(next_url)  # never reverse(): `next` is a URL, not a view name
+    return HttpResponseRedirect(safe_next(request, reverse("reception:today")))
 
 
 def _move_from_today(request, pk, move, done):

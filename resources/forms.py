@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cite.forms import MultipleFileField
 from cite.models import Area
 from resources.models import IscoGroup, Occupation, Record, RecordFile
 from resources.uploads import inspect_upload
@@ -50,37 +51,6 @@ class ConceptPicker(forms.SelectMultiple):
         return mark_safe(render_to_string(template_name, context))  # noqa: S308 (a template's output)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field, each checked by its content (type, size, decompression bombs)."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        uploads = data if isinstance(data, list | tuple) else [data]
-        cleaned, errors = [], []
-        for upload in uploads:
-            if not upload:
-                continue
-            try:
-                cleaned.append(single(upload, initial))
-                inspect_upload(upload)
-            except forms.ValidationError as error:
-                for message in error.messages:
-                    errors.append(
-                        forms.ValidationError(
-                            _("%(name)s: %(message)s"), params={"name": upload.name, "message": message}
-                        )
-                    )
-        if errors:
-            raise forms.ValidationError(errors)
-        return cleaned
-
-
 class RecordForm(forms.ModelForm):
     audiences = forms.TypedMultipleChoiceField(
         label=_("Audiences"), choices=Record.Audience.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -115,6 +85,7 @@ class RecordForm(forms.ModelForm):
     new_files = MultipleFileField(
         label=_("Attach files"),
         required=False,
+        check=inspect_upload,  # each file by its content: type, size, decompression bombs
         help_text=_("PDF, images, office documents, MP4, MP3 or text; checked by their content."),
     )
 

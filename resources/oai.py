@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from cite import dates
+from cite.errors import DomainError
 from cite.models import Area
 from resources.models import Record, RecordFile
 
@@ -65,11 +66,12 @@ SET_FAMILIES = {
 }
 
 
-class OAIError(Exception):
+class OAIError(DomainError):
+    """A request the protocol refuses: `code` is the OAI-PMH error code (§3.6), `message` says why."""
+
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 def page_size():

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cite.errors import DomainError
 from resources.languages import CODES as STEMMED_LANGUAGES
 from resources.models import Record, RecordFile
 from resources.uploads import inspect_upload, make_thumbnail, private_storage
@@ -17,14 +18,8 @@ from resources.uploads import inspect_upload, make_thumbnail, private_storage
 M2M_FIELDS = ("areas", "occupations", "isco_groups")
 
 
-class ResourcesError(Exception):
+class ResourcesError(DomainError):
     """A change the library refuses, with a message for the person who asked for it."""
-
-    message = _("This change is not allowed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.message
-        super().__init__(str(self.message))
 
 
 class HarvestedRecordIsReadOnly(ResourcesError):

@@ -6,7 +6,6 @@ Images are opened with Pillow under a pixel limit (decompression bombs), PDFs wi
 """
 
 import io
-import os
 import threading
 import warnings
 import zipfile
@@ -16,11 +15,12 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+import cite.storage
 
 THUMBNAIL_SIZE = (480, 480)
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -55,20 +55,9 @@ PDFIUM_LOCK = threading.Lock()
 
 
 @deconstructible(path="resources.uploads.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """Attached files and thumbnails live under PRIVATE_MEDIA_ROOT, with no URL of their own: the
-    library's views check who may read them (public records: everyone; the others: staff)."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        return None
+class PrivateStorage(cite.storage.PrivateStorage):
+    """The kernel's private storage under the name this app's migrations record: the library's views
+    check who may read a file (public records: everyone; the others: staff)."""
 
 
 private_storage = PrivateStorage()

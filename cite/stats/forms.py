@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cite import dates
+from cite.forms import MultipleFileField, MultipleFileInput
 from cite.stats.periods import Kind, Period
 
 LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of at most three years: the comparison doubles it
@@ -81,30 +82,13 @@ class ReportForm(forms.Form):
         return self.fields["year"].initial
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".json,application/json"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return super().clean(None, initial)  # "required" when no file was chosen
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
-
-
 def max_upload_bytes():
     return settings.STATS_NETWORK_MAX_UPLOAD_KB * 1024
 
 
 class NetworkUploadForm(forms.Form):
     files = MultipleFileField(
+        widget=MultipleFileInput(attrs={"accept": ".json,application/json"}),
         label=_("Figures of other centres"),
         help_text=_("One or more files exported by other centres' cite (JSON, network figures format version 1)."),
         error_messages={"required": _("Choose at least one file.")},

@@ -6,10 +6,11 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cite.models import Area, User
+from cite.models import User
 from cite.roles import COUNSELLOR, RECEPTION
 from reception import services
 from reception.models import Desk, Ticket
+from tests.factories import make_area
 
 
 def entries_for(obj):
@@ -18,7 +19,7 @@ def entries_for(obj):
 
 @pytest.fixture
 def area(db):
-    return Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    return make_area("find-job")
 
 
 def test_a_change_through_the_admin_records_who_what_and_when(client, back_office, area):

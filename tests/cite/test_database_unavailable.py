@@ -4,12 +4,12 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from cite.models import Area
+from tests.factories import make_area
 
 
 @pytest.fixture
 def area(db):
-    return Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    return make_area("find-job")
 
 
 def logged_in(user, language="fr"):

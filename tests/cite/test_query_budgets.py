@@ -9,30 +9,21 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from cite.models import Area, Centre, User
+from cite.models import Centre, User
 from cite.roles import COUNSELLOR
 from counselling import services as counselling
 from reception import services as queue
 from reception.models import Ticket
 from resources.models import IscoGroup, Occupation
 from resources.services import create_record
+from tests.factories import count_queries, make_area, make_desk
 from tests.partners.factories import make_action, make_group, make_institution
-from tests.reception.conftest import make_desk
 
 pytestmark = pytest.mark.django_db
 serial = itertools.count()
-
-
-def count_queries(client, url, status=200):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == status, (url, response.status_code)
-    return queries
 
 
 def assert_flat(client, url, add, *, status=200):
@@ -49,12 +40,12 @@ def assert_flat(client, url, add, *, status=200):
 
 @pytest.fixture
 def training():
-    return Area.objects.create(code="find-training", letter="B", name_fr="Trouver une formation", name_en="Training")
+    return make_area("find-training")
 
 
 @pytest.fixture
 def job():
-    return Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    return make_area("find-job")
 
 
 @pytest.fixture

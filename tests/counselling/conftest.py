@@ -4,7 +4,7 @@ import pytest
 
 from counselling.models import Topic
 from reception import services as queue
-from tests.reception.conftest import areas, desk, issue, job, make_desk, on_duty, training  # noqa: F401
+from tests.reception.conftest import areas, desk, issue, job, on_duty, training  # noqa: F401
 
 
 @pytest.fixture

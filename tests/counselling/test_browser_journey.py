@@ -12,7 +12,7 @@ from partners.models import Institution
 from reception.models import Ticket
 from resources.services import create_record
 from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from counselling.models import Session
 from reception import services as queue
 from tests.conftest import PASSWORD, make_staff, screenshot
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from reception import services as queue
 from reception.models import Duty
 from tests.conftest import make_staff, screenshot, watch_console
 from tests.counselling.test_browser_journey import log_in
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

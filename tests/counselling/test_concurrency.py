@@ -2,18 +2,17 @@
 
 import pytest
 
-from cite.models import Area
 from reception import services as queue
 from reception.models import Ticket
 from tests.conftest import make_staff
-from tests.reception.conftest import make_desk
+from tests.factories import make_area, make_desk
 from tests.reception.test_concurrency import run_at_once
 
 
 @pytest.mark.slow  # twenty threads, each with its own connection
 @pytest.mark.django_db(transaction=True)
 def test_twenty_threads_calling_next_never_get_the_same_ticket_and_leave_none_behind():
-    area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
+    area = make_area("find-job")
     for _ in range(20):
         queue.issue_ticket(area=area, issued_by=None)
     pairs = []

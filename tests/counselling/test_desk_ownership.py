@@ -12,7 +12,7 @@ from counselling.models import CounsellorProfile, Session
 from reception import services as queue
 from reception.models import Duty, Ticket, TicketEvent
 from tests.conftest import make_staff
-from tests.reception.conftest import make_desk
+from tests.factories import make_area, make_desk
 
 ACTION = reverse("counselling:desk-action")
 Kind = TicketEvent.Kind
@@ -111,9 +111,7 @@ def test_a_counsellor_cannot_finish_or_save_a_colleagues_session(client, two_des
 
 
 def test_a_desk_cannot_call_a_ticket_of_an_area_it_does_not_serve(client, issue, training, job, on_duty):
-    from cite.models import Area
-
-    abroad = Area.objects.create(code="work-abroad", letter="F", name_fr="Travailler à l’étranger", name_en="Abroad")
+    abroad = make_area("work-abroad")
     elsewhere = issue(abroad)
     client.force_login(on_duty)
     before = snapshot()

@@ -9,7 +9,7 @@ from counselling import services
 from counselling.models import Session
 from reception import services as queue
 from tests.conftest import make_staff
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 
 def served(ticket, desk, counsellor, minutes, *, days_ago=0, **fields):

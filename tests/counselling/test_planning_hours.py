@@ -13,7 +13,7 @@ from partners.models import Agreement, Secondment
 from reception.models import Duty
 from tests.conftest import make_staff
 from tests.counselling.planning_helpers import T, institution, local, open_centre, plan
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from counselling.models import Closure, PermanenceException
 from tests.counselling.planning_helpers import T, frozen, institution, local, open_centre, plan
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,8 @@ def test_the_calendar_feed_lists_occurrences_with_stable_uids_and_the_time_zone(
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+    assert str(calendar["PRODID"]).endswith("//cite planning//EN")
+    assert calendar.decoded("REFRESH-INTERVAL") == datetime.timedelta(hours=6)  # the feed changes weekly
     events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
     tuesday = events[f"permanence-{planned.uid}-20260310@counselling.cite"]
     assert tuesday.decoded("DTSTART") == local(2026, 3, 10, 9)

@@ -8,7 +8,7 @@ from django.utils import translation
 from counselling import services
 from counselling.models import OpeningHours, Permanence
 from tests.counselling.planning_helpers import T, institution, open_centre, plan
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = pytest.mark.django_db
 

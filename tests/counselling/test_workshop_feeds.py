@@ -6,28 +6,18 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
-from icalendar import Calendar
 
 from counselling import services
 from partners.models import Institution
 from tests.conftest import make_staff
 from tests.counselling.workshop_factories import make_workshop
+from tests.factories import events_by_summary, parse_calendar
 
 pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 PUBLIC = reverse("counselling:workshop-public-feed")
 STAFF = reverse("counselling:workshop-feed")
-
-
-def parse(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return Calendar.from_ical(response.content)
-
-
-def events(calendar):
-    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
 
 
 @pytest.fixture
@@ -43,9 +33,9 @@ def coming(settings):
 
 
 def test_the_public_feed_gives_times_in_the_centres_time_zone_with_its_vtimezone(client, coming):
-    calendar = parse(client.get(PUBLIC))
+    calendar = parse_calendar(client.get(PUBLIC))
 
-    event = events(calendar)["Job dating de l'été"]
+    event = events_by_summary(calendar)["Job dating de l'été"]
     assert event["dtstart"].params["TZID"] == "Europe/Paris"
     assert event.decoded("dtstart") == coming.starts_at
     assert event.decoded("dtstart").utcoffset() == datetime.timedelta(hours=2)
@@ -66,7 +56,7 @@ def test_the_public_feed_names_no_staff_member_and_links_to_no_staff_page(client
 
 
 def test_uids_never_change_when_a_workshop_moves(client, coming):
-    before = str(events(parse(client.get(PUBLIC)))["Job dating de l'été"]["uid"])
+    before = str(events_by_summary(parse_calendar(client.get(PUBLIC)))["Job dating de l'été"]["uid"])
     services.update_workshop(
         workshop=coming,
         data={
@@ -74,7 +64,7 @@ def test_uids_never_change_when_a_workshop_moves(client, coming):
             "ends_at": coming.ends_at + datetime.timedelta(days=1),
         },
     )
-    after = events(parse(client.get(PUBLIC)))["Job dating de l'été"]
+    after = events_by_summary(parse_calendar(client.get(PUBLIC)))["Job dating de l'été"]
     assert str(after["uid"]) == before == f"workshop-{coming.uid}@counselling.cite"
     assert after.decoded("dtstart") == coming.starts_at + datetime.timedelta(days=1)
 
@@ -84,7 +74,7 @@ def test_cancelled_and_internal_workshops_stay_out_of_the_public_feed(client, co
     services.cancel_workshop(workshop=cancelled)
     make_workshop("Réunion interne des partenaires", days=6, is_public=False)
 
-    assert set(events(parse(client.get(PUBLIC)))) == {"Job dating de l'été"}
+    assert set(events_by_summary(parse_calendar(client.get(PUBLIC)))) == {"Job dating de l'été"}
 
 
 def test_the_staff_download_needs_a_login_and_marks_cancelled_workshops(client, coming, receptionist):
@@ -96,7 +86,7 @@ def test_the_staff_download_needs_a_login_and_marks_cancelled_workshops(client, 
     client.force_login(receptionist)
     response = client.get(STAFF)
     assert response["Content-Disposition"].startswith("attachment;")
-    found = events(parse(response))
+    found = events_by_summary(parse_calendar(response))
     assert set(found) == {"Job dating de l'été", "Atelier annulé", "Réunion interne des partenaires"}
     assert str(found["Atelier annulé"]["status"]) == "CANCELLED"
     assert str(found["Job dating de l'été"]["url"]).endswith(coming.get_absolute_url())
@@ -107,7 +97,7 @@ def test_the_feeds_keep_a_year_back_and_every_coming_workshop(client, settings):
     make_workshop("Il y a deux ans", days=-730)
     make_workshop("Il y a six mois", days=-180)
     make_workshop("Dans deux ans", days=730)
-    assert set(events(parse(client.get(PUBLIC)))) == {"Il y a six mois", "Dans deux ans"}
+    assert set(events_by_summary(parse_calendar(client.get(PUBLIC)))) == {"Il y a six mois", "Dans deux ans"}
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -116,5 +106,5 @@ def test_the_feed_keeps_a_fixed_number_of_queries(client, rows, django_assert_ma
     for index in range(rows):
         make_workshop(f"Atelier {index}", days=index + 1).institutions.add(partner)
     with django_assert_max_num_queries(2):
-        calendar = parse(client.get(PUBLIC))
+        calendar = parse_calendar(client.get(PUBLIC))
     assert len(calendar.walk("VEVENT")) == rows

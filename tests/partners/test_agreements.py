@@ -270,3 +270,20 @@ def test_a_signed_agreement_keeps_its_copy_and_its_date_in_the_admin():
     assert not form.is_valid()
     assert form.errors["signature_date"] == ["A signed agreement keeps its signature date."]
     assert form.errors["document"] == ["A signed agreement keeps its signed copy."]
+
+
+def test_a_refusal_of_the_service_shows_above_the_form_announced_to_screen_readers(client, back_office):
+    agreement = make_agreement(start=-400, end=-1)  # still a draft, but its end has passed
+    client.force_login(back_office)
+
+    response = client.post(
+        f"/partners/institutions/agreements/{agreement.pk}/sign/",
+        {"signature_date": timezone.localdate().isoformat(), "document": SimpleUploadedFile("scan.pdf", PDF)},
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<ul class="errorlist nonfield" role="alert"><li>This agreement ended on ' in page
+    assert ": it can no longer be signed.</li></ul>" in page
+    agreement.refresh_from_db()
+    assert agreement.stage == Agreement.Stage.DRAFT

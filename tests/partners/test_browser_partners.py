@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from cite.models import Area
 from partners.models import Action, Agreement, Institution
 from tests.conftest import PASSWORD, make_staff, screenshot
+from tests.factories import make_area
 from tests.partners.factories import PDF, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def log_out(page):
 
 
 def test_back_office_sets_up_a_partnership_and_the_counsellor_finds_the_action_in_french_and_english(page):
-    Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    make_area("find-job")
     make_staff("julien@example.org", "Back office", first_name="Julien", last_name="Moreau", is_staff=True)
     make_staff("camille@example.org", "Counsellor", first_name="Camille", last_name="Bernard")
     today = timezone.localdate()

@@ -5,11 +5,11 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
-from icalendar import Calendar
 
 from partners import services
 from partners.models import CalendarToken, NetworkEvent
 from tests.conftest import make_staff
+from tests.factories import events_by_summary, parse_calendar
 from tests.partners.factories import make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,6 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 def feed(client, token):
     return client.get(f"/partners/calendar/{token}.ics")
-
-
-def parse(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    return Calendar.from_ical(response.content)
-
-
-def events(calendar):
-    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
 
 
 def test_a_token_carries_at_least_128_random_bits_and_only_its_digest_is_stored(counsellor):
@@ -52,9 +42,9 @@ def test_the_feed_shows_the_meetings_of_my_groups_in_the_centres_time_zone(clien
     make_meeting(make_group("Comité de pilotage"))  # not mine
     token = services.issue_calendar_token(user=counsellor)
 
-    calendar = parse(feed(client, token))
+    calendar = parse_calendar(feed(client, token))
 
-    meeting = events(calendar)["Working group: Forum de l'alternance"]
+    meeting = events_by_summary(calendar)["Working group: Forum de l'alternance"]
     assert len(calendar.walk("VEVENT")) == 1
     assert meeting["dtstart"].params["TZID"] == "Europe/Paris"
     assert meeting.decoded("dtstart") == start
@@ -75,12 +65,12 @@ def test_the_feed_shows_the_meetings_of_my_groups_in_the_centres_time_zone(clien
 def test_uids_stay_the_same_when_a_meeting_moves(client, counsellor):
     meeting = make_meeting(make_group(members=[counsellor]))
     token = services.issue_calendar_token(user=counsellor)
-    before = str(next(iter(events(parse(feed(client, token))).values()))["uid"])
+    before = str(next(iter(events_by_summary(parse_calendar(feed(client, token))).values()))["uid"])
 
     meeting.starts_at += datetime.timedelta(days=1)
     meeting.ends_at += datetime.timedelta(days=1)
     meeting.save()
-    after = next(iter(events(parse(feed(client, token))).values()))
+    after = next(iter(events_by_summary(parse_calendar(feed(client, token))).values()))
 
     assert str(after["uid"]) == before == f"meeting-{meeting.uid}@partners.cite"
     assert after.decoded("dtstart") == meeting.starts_at
@@ -100,10 +90,10 @@ def test_network_events_i_take_part_in_are_all_day_events(client, back_office):
     )
     token = services.issue_calendar_token(user=back_office)
 
-    calendar = parse(feed(client, token))
+    calendar = parse_calendar(feed(client, token))
 
-    assert set(events(calendar)) == {"Winter School 2027"}
-    winter = events(calendar)["Winter School 2027"]
+    assert set(events_by_summary(calendar)) == {"Winter School 2027"}
+    winter = events_by_summary(calendar)["Winter School 2027"]
     assert winter.decoded("dtstart") == datetime.date(2027, 2, 3)
     assert winter.decoded("dtend") == datetime.date(2027, 2, 6)  # the day after the last one
 
@@ -170,5 +160,5 @@ def test_the_feed_lists_a_years_meetings_back_and_every_future_one(client, couns
     make_meeting(group, days=200)
     token = services.issue_calendar_token(user=counsellor)
 
-    assert len(parse(feed(client, token)).walk("VEVENT")) == 2
+    assert len(parse_calendar(feed(client, token)).walk("VEVENT")) == 2
     assert timezone.now()  # the window is relative to now

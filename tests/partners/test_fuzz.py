@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from partners.models import Action, Agreement, Institution, Objective, Project, WorkingGroup
+from tests.factories import make_areas
 from tests.fuzz import assert_handled, field, form_data, fuzz, pks, raw_query, refused_with_a_reason, rolled_back
 from tests.partners.factories import PDF, make_action, make_agreement, make_contact, make_group, make_institution
 
@@ -23,9 +24,7 @@ def directory(areas):
 
 @pytest.fixture
 def areas(db):
-    from cite.models import Area
-
-    return {"find-job": Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")}
+    return make_areas("find-job")
 
 
 def choices(values):

@@ -4,22 +4,14 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partners.forms import GroupDocumentForm
 from partners.models import Action, Attendance, GroupDocument, Meeting, WorkingGroup
 from tests.conftest import make_staff
+from tests.factories import count_queries
 from tests.partners.factories import PDF, make_action, make_contact, make_group, make_institution, make_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_a_counsellor_sees_the_groups_they_lead_belong_to_or_have_an_action_in(client, counsellor, back_office):
@@ -87,14 +79,14 @@ def test_group_list_and_group_page_keep_a_fixed_number_of_queries(client, manage
         return group
 
     first = grow(0)
-    list_once = count_queries(client, "/partners/groups/")
-    page_once = count_queries(client, first.get_absolute_url())
+    list_once = len(count_queries(client, "/partners/groups/"))
+    page_once = len(count_queries(client, first.get_absolute_url()))
     for serial in range(1, 8):
         grow(serial)
         make_meeting(first, days=serial)
         first.documents.create(title=f"Note {serial}", link="https://drive.example.org/n")
-    assert count_queries(client, "/partners/groups/") == list_once
-    assert count_queries(client, first.get_absolute_url()) == page_once
+    assert len(count_queries(client, "/partners/groups/")) == list_once
+    assert len(count_queries(client, first.get_absolute_url())) == page_once
 
 
 def test_meeting_page_lists_attendance_minutes_decisions_and_actions(client, counsellor):
@@ -142,12 +134,12 @@ def test_meeting_page_keeps_a_fixed_number_of_queries(client, back_office):
         make_action(group, person, meeting=meeting)
 
     grow(0)
-    once = count_queries(client, meeting.get_absolute_url())
-    minutes_once = count_queries(client, f"/partners/groups/meetings/{meeting.pk}/minutes/")
+    once = len(count_queries(client, meeting.get_absolute_url()))
+    minutes_once = len(count_queries(client, f"/partners/groups/meetings/{meeting.pk}/minutes/"))
     for serial in range(1, 10):
         grow(serial)
-    assert count_queries(client, meeting.get_absolute_url()) == once
-    assert count_queries(client, f"/partners/groups/meetings/{meeting.pk}/minutes/") == minutes_once
+    assert len(count_queries(client, meeting.get_absolute_url())) == once
+    assert len(count_queries(client, f"/partners/groups/meetings/{meeting.pk}/minutes/")) == minutes_once
 
 
 def test_printable_minutes_are_one_sheet_with_a_print_button_and_no_inline_script(client, counsellor):

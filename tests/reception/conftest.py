@@ -2,22 +2,13 @@
 
 import pytest
 
-from cite.models import Area
 from reception import services
-from reception.models import Desk
+from tests.factories import make_areas, make_desk
 
 
 @pytest.fixture
 def areas(db):
-    return {
-        code: Area.objects.create(code=code, letter=letter, name_fr=fr, name_en=en, order=index)
-        for index, (code, letter, fr, en) in enumerate(
-            [
-                ("find-training", "B", "Trouver une formation", "Find training"),
-                ("find-job", "C", "Trouver un emploi", "Find a job"),
-            ]
-        )
-    }
+    return make_areas("find-training", "find-job")
 
 
 @pytest.fixture
@@ -28,12 +19,6 @@ def training(areas):
 @pytest.fixture
 def job(areas):
     return areas["find-job"]
-
-
-def make_desk(name, *areas):
-    desk = Desk.objects.create(name=name)
-    desk.areas.set(areas)
-    return desk
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from reception.models import Ticket
 from tests.conftest import PASSWORD, make_staff, screenshot, watch_console
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,11 +5,10 @@ import threading
 import pytest
 from django.db import connections
 
-from cite.models import Area
 from reception import services
 from reception.models import Ticket
 from tests.conftest import make_staff
-from tests.reception.conftest import make_desk
+from tests.factories import make_area, make_desk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +37,7 @@ def run_at_once(functions):
 
 @pytest.mark.slow  # twelve threads, each with its own connection; the two-desk test below stays quick
 def test_twelve_desks_calling_next_at_once_get_the_twelve_oldest_tickets_each_once():
-    area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
+    area = make_area("find-job")
     tickets = [services.issue_ticket(area=area, issued_by=None) for _ in range(30)]
     desks, counsellors = [], []
     for index in range(12):
@@ -64,7 +63,7 @@ def test_twelve_desks_calling_next_at_once_get_the_twelve_oldest_tickets_each_on
 
 
 def test_two_desks_calling_the_same_ticket_out_of_order_only_one_gets_it():
-    area = Area.objects.create(code="find-job", letter="C", name_fr="Emploi", name_en="Job")
+    area = make_area("find-job")
     ticket = services.issue_ticket(area=area, issued_by=None)
     desks = [make_desk(name, area) for name in ("1", "2")]
     holders = {}

@@ -9,7 +9,7 @@ from reception import selectors, services
 from reception.models import Ticket
 from reception.selectors import estimated_wait
 from tests.conftest import make_staff
-from tests.reception.conftest import make_desk
+from tests.factories import make_desk
 
 S = timedelta(minutes=20)
 

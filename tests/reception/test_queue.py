@@ -38,10 +38,9 @@ def test_call_next_calls_the_oldest_waiting_ticket_of_the_desks_areas(issue, tra
 
 
 def test_call_next_ignores_other_areas_and_says_when_nobody_waits(issue, areas, on_duty):
-    from cite.models import Area
-    from tests.reception.conftest import make_desk
+    from tests.factories import make_area, make_desk
 
-    abroad = Area.objects.create(code="work-abroad", letter="F", name_fr="International", name_en="Abroad")
+    abroad = make_area("work-abroad")
     issue(abroad)
     lonely = make_desk("9", areas["find-job"])
     services.start_duty(user=on_duty, desk=lonely)

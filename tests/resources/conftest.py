@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cite.models import Area, Centre
+from cite.models import Centre
 from resources.esco import import_esco
 from resources.models import IscoGroup, Occupation, Record
 from resources.services import create_record
+from tests.factories import make_areas
 
 SHARED = Path(settings.BASE_DIR).parent / "shared"
 OCCUPATION = "http://data.europa.eu/esco/occupation/"
@@ -105,12 +106,7 @@ def reference(db, esco_dir):
 
 @pytest.fixture
 def areas(db):
-    return {
-        "find-job": Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job"),
-        "choose-path": Area.objects.create(
-            code="choose-path", letter="A", name_fr="Choisir son orientation", name_en="Choose a path"
-        ),
-    }
+    return make_areas("find-job", "choose-path")
 
 
 @pytest.fixture

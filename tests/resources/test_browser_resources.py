@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from resources.esco import import_esco
 from resources.models import Record
 from tests.conftest import PASSWORD, make_staff, screenshot
+from tests.factories import make_area
 from tests.resources.conftest import make_record, write_esco
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,11 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def library(tmp_path, settings):
-    from cite.models import Area
 
     settings.MEDIA_ROOT = tmp_path / "media"
     import_esco(directory=write_esco(tmp_path / "esco"))
-    area = Area.objects.create(code="find-job", letter="C", name_fr="Trouver un emploi", name_en="Find a job")
+    area = make_area("find-job")
     make_record(
         title="Fiche métier : plombier",
         description="Installer et réparer les canalisations, un métier qui recrute.",

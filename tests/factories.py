@@ -1,0 +1,49 @@
+"""Factories and small helpers the tests of several apps share: the centre's areas, desks, a page's
+queries, a calendar feed's events. Those of one app live beside its tests (tests/partners/factories.py)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from cite.demo import DEMO_AREAS
+from cite.models import Area
+from reception.models import Desk
+
+# code -> (letter, French name, English name): the areas of a typical Cité, as the demo has them.
+AREAS = {code: (letter, name_fr, name_en) for code, letter, name_fr, name_en, _colour in DEMO_AREAS}
+
+
+def make_area(code="find-job", **fields):
+    """One of the typical areas (`AREAS`), by its network code; `fields` change any of its values."""
+    letter, name_fr, name_en = AREAS[code]
+    values = {"letter": letter, "name_fr": name_fr, "name_en": name_en, **fields}
+    return Area.objects.create(code=code, **values)
+
+
+def make_areas(*codes):
+    """{code: area} for the typical areas named, in that order."""
+    return {code: make_area(code, order=order) for order, code in enumerate(codes)}
+
+
+def make_desk(name, *areas):
+    desk = Desk.objects.create(name=name)
+    desk.areas.set(areas)
+    return desk
+
+
+def count_queries(client, url, status=200):
+    """The queries a GET of `url` runs (a CaptureQueriesContext: len() and captured_queries)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return queries
+
+
+def parse_calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def events_by_summary(calendar):
+    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
