@@ -39,11 +39,11 @@ from django.utils import timezone  # noqa: E402
 from cite import demo as cite_demo  # noqa: E402
 from cite.models import Area, User  # noqa: E402
 from cite.roles import MANAGER  # noqa: E402
-from cite.stats import figures  # noqa: E402
-from cite.stats.periods import Period  # noqa: E402
-from cite.stats.services import roll_up_closed_days  # noqa: E402
 from reception import demo as reception_demo  # noqa: E402
 from reception.models import Desk, Ticket  # noqa: E402
+from stats import figures  # noqa: E402
+from stats.periods import Period  # noqa: E402
+from stats.services import roll_up_closed_days  # noqa: E402
 
 MANAGER_EMAIL = "bench-manager@example.org"
 # Arrivals by hour of the day (9:00 to 17:59), heavier late morning and early afternoon.

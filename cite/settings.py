@@ -126,7 +126,7 @@ INSTALLED_APPS = [
     "partners",
     "resources",
     "counselling",
-    "cite.stats",  # reads every app above
+    "stats",  # reads every app above
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("counselling/", include("counselling.urls")),
     path("resources/", include("resources.urls")),
-    path("statistics/", include("cite.stats.urls")),
+    path("statistics/", include("stats.urls")),
     path("oai", resources_oai.endpoint, name="oai"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -300,8 +300,8 @@ def my_day(request):
 
 def _my_month(user):
     """The counsellor's own figures of this month, as the statistics count them (never anyone else's)."""
-    from cite.stats.figures import counsellor_figures
-    from cite.stats.periods import Kind, Period
+    from stats.figures import counsellor_figures
+    from stats.periods import Kind, Period
 
     period = Period.of(Kind.MONTH, timezone.localdate())
     return {"period": period, "figures": counsellor_figures(user, period)}

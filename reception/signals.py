@@ -10,4 +10,3 @@ from django.dispatch import Signal
 
 # Sent with ticket=, at= (the moment the visitor left the desk) and kind= (a TicketEvent.Kind).
 visit_left_desk = Signal()
-

@@ -5,7 +5,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from cite.stats.periods import Period
+from stats.periods import Period
 from tests.conftest import PASSWORD, screenshot
 from tests.stats.dataset import OCTOBER, busy, october
 
@@ -46,7 +46,7 @@ def test_a_manager_reads_the_month_then_the_year_on_the_dashboard(page, manager,
 
 
 def test_a_manager_compares_with_a_sister_centre_from_its_exported_file(page, manager, data, tmp_path):
-    from cite.stats import network
+    from stats import network
 
     log_in(page, manager)
     theirs = network.export(Period.of("month", OCTOBER))

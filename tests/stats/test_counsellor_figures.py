@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cite.stats.figures import counsellor_figures
-from cite.stats.periods import Period
 from reception import services
 from reception.models import Desk, TicketEvent
+from stats.figures import counsellor_figures
+from stats.periods import Period
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from cite.stats import figures
-from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
-from cite.stats.periods import Period
-from cite.stats.services import roll_up, roll_up_closed_days
 from reception.models import Ticket
+from stats import figures
+from stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
+from stats.periods import Period
+from stats.services import roll_up, roll_up_closed_days
 from tests.stats.conftest import local
 from tests.stats.dataset import OCTOBER, october
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cite.stats import network
-from cite.stats.periods import Period
+from stats import network
+from stats.periods import Period
 from tests.stats.dataset import OCTOBER, october
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from cite.stats.forms import PeriodForm
-from cite.stats.periods import Period
+from stats.forms import PeriodForm
+from stats.periods import Period
 
 d = datetime.date
 

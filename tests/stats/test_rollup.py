@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cite.stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
-from cite.stats.services import roll_up, roll_up_closed_days
+from stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
+from stats.services import roll_up, roll_up_closed_days
 from tests.stats.conftest import local
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,12 @@ import datetime
 
 import pytest
 
-from cite.stats import figures, network
-from cite.stats.periods import Period
 from counselling.models import Referral, Session, Topic
 from partners.models import Institution
 from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
+from stats import figures, network
+from stats.periods import Period
 from tests.stats.dataset import OCTOBER, october
 
 ESCO = "http://data.europa.eu/esco/occupation/"
@@ -233,8 +233,8 @@ def test_the_dashboard_draws_the_sections_on_sessions(client, manager, sessions)
 
 
 def test_rolled_up_days_give_the_same_figures_as_live_ones(sessions):
-    from cite.stats.models import DailySessionCount
-    from cite.stats.services import roll_up_closed_days
+    from stats.models import DailySessionCount
+    from stats.services import roll_up_closed_days
 
     def snapshot():
         keys = [

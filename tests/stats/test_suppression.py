@@ -2,9 +2,9 @@
 
 import pytest
 
-from cite.stats import figures
-from cite.stats.periods import Period
-from cite.stats.tables import CHANGE, COUNT, MINUTES, SHARE, Column, Row, Stat, Table, suppress
+from stats import figures
+from stats.periods import Period
+from stats.tables import CHANGE, COUNT, MINUTES, SHARE, Column, Row, Stat, Table, suppress
 from tests.stats.dataset import OCTOBER, october
 
 

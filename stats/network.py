@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cite.dates import BadDate, parse_date
-from cite.stats import figures as stats_figures
-from cite.stats.periods import Kind
-from cite.stats.tables import COUNT, MINUTES, SHARE, Column, Row, Stat, Table, threshold
+from stats import figures as stats_figures
+from stats.periods import Kind
+from stats.tables import COUNT, MINUTES, SHARE, Column, Row, Stat, Table, threshold
 
 FORMAT = "cite-network-figures"
 VERSION = 1

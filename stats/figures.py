@@ -4,7 +4,7 @@ Two SQL statements count everything about reception's tickets for a period and i
 period at once: COUNT_FACTS (visits per day and breakdown value) and DURATION_FACTS (visits per
 day and whole minute of waiting or session time, from which medians and 90th percentiles are
 read). Closed days come from the rollup tables those same statements fill every night
-(cite.stats.services.roll_up); the days not rolled up yet are counted from the tickets on the fly.
+(stats.services.roll_up); the days not rolled up yet are counted from the tickets on the fly.
 
 Definitions (README, "Statistics"):
 - a visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in;
@@ -36,11 +36,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cite.models import Area
-from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
-from cite.stats.tables import (
+from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
+from stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
+from stats.tables import (
     suppress,
 )
-from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
 
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
@@ -350,8 +350,8 @@ def planned_sections(tables):
 
 def sections():
     """cite's own sections, then those other apps list in `statistics_sections` on their AppConfig."""
-    from cite.stats.sections import SECTIONS
-    from cite.stats.sessions import SECTIONS as SESSION_SECTIONS
+    from stats.sections import SECTIONS
+    from stats.sessions import SECTIONS as SESSION_SECTIONS
 
     extra = [
         import_string(path) for config in apps.get_app_configs() for path in getattr(config, "statistics_sections", [])

@@ -11,7 +11,7 @@ import math
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from cite.stats.tables import COUNT
+from stats.tables import COUNT
 
 WIDTH = 640
 LABEL_WIDTH = 230

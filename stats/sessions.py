@@ -21,14 +21,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cite.stats.models import DailySessionCount, MonthlySessionCount
-from cite.stats.models import SessionBreakdown as B
-from cite.stats.sections import _change, _share
-from cite.stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table
 from counselling.models import Referral, Session, Topic
 from partners.models import Institution
 from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
+from stats.models import DailySessionCount, MonthlySessionCount
+from stats.models import SessionBreakdown as B
+from stats.sections import _change, _share
+from stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table
 
 MOST_ASKED = 10  # rows of the "most asked-about" tables
 

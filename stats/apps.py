@@ -7,7 +7,7 @@ from cite.navigation import Entry
 class StatsConfig(AppConfig):
     """The statistics: figures of the centre's activity, their exports, the annual report, the network."""
 
-    name = "cite.stats"
+    name = "stats"
     label = "stats"
     verbose_name = _("Statistics")
 

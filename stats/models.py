@@ -1,7 +1,7 @@
 """Rollup tables of the statistics: each closed day's visits, already counted, so a year reads fast.
 
 They hold counts only, never a ticket: one row per day and breakdown value, and one row per day
-and whole minute of waiting or session time. `cite.stats.services.roll_up` fills them from
+and whole minute of waiting or session time. `stats.services.roll_up` fills them from
 reception's tickets (nightly, `manage.py roll_up_statistics`); days not rolled up yet (today,
 or every day when the command never ran) are counted from the tickets themselves, by the same SQL.
 The duration histograms are also summed by month, so that long periods read few rows.

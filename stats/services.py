@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cite.stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, next_month
-from cite.stats.models import (
+from stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, next_month
+from stats.models import (
     DailyCount,
     DailyDuration,
     DailySessionCount,
@@ -34,7 +34,7 @@ def roll_up(*, days):
     if not days:
         return 0
     params = {"days": days, "tz": settings.TIME_ZONE}
-    from cite.stats.sessions import SESSION_FACTS
+    from stats.sessions import SESSION_FACTS
 
     counts, durations, rolled = DailyCount._meta.db_table, DailyDuration._meta.db_table, RolledDay._meta.db_table
     session_counts = DailySessionCount._meta.db_table

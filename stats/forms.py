@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from cite import dates
 from cite.forms import MultipleFileField, MultipleFileInput
-from cite.stats.periods import Kind, Period
+from stats.periods import Kind, Period
 
 LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of at most three years: the comparison doubles it
 

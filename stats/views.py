@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from cite import dates
 from cite.decorators import permission_required
-from cite.stats import charts, exports, figures, network
-from cite.stats.forms import NetworkUploadForm, PeriodForm, ReportForm
-from cite.stats.periods import Kind, Period
-from cite.stats.tables import Stat, threshold
 from reception.models import Ticket
+from stats import charts, exports, figures, network
+from stats.forms import NetworkUploadForm, PeriodForm, ReportForm
+from stats.periods import Kind, Period
+from stats.tables import Stat, threshold
 
 SESSION_KEY = "stats_network_figures"
 

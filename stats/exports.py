@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cite.spreadsheets import TEXT_FORMAT, csv_writer, is_number, write_xlsx_cell
-from cite.stats.tables import CHANGE, COUNT, MINUTES, NUMBER, RATE, SHARE, threshold
+from stats.tables import CHANGE, COUNT, MINUTES, NUMBER, RATE, SHARE, threshold
 
 
 def suppression_note():

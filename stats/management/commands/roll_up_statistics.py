@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cite.dates import BadDate, parse_date
-from cite.stats.services import roll_up_closed_days
+from stats.services import roll_up_closed_days
 
 
 class Command(BaseCommand):

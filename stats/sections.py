@@ -11,9 +11,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cite.stats.figures import PROFILE_LISTS, next_month
-from cite.stats.models import Breakdown, Measure
-from cite.stats.tables import CHANGE, COUNT, MINUTES, NOT_ANSWERED, RATE, SHARE, Column, Row, Stat, Table
+from stats.figures import PROFILE_LISTS, next_month
+from stats.models import Breakdown, Measure
+from stats.tables import CHANGE, COUNT, MINUTES, NOT_ANSWERED, RATE, SHARE, Column, Row, Stat, Table
 
 
 def CHANGE_LABEL():
