@@ -6,14 +6,13 @@ day and whole minute of waiting or session time, from which medians and 90th per
 read). Closed days come from the rollup tables those same statements fill every night
 (cite.stats.services.roll_up); the days not rolled up yet are counted from the tickets on the fly.
 
-Definitions (README, "Statistics"):
+Definitions (docs/statistics-definitions.md, and the report's "About these figures", `DEFINITIONS`):
 - a visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in;
 - local day and hour of arrival, in settings.TIME_ZONE;
-- waiting time: arrival to (last) call, of called tickets that were not walk-ins;
-- session time: start to end of the session, of served tickets;
-- times are whole minutes (seconds dropped), and a median or 90th percentile is the
-  nearest-rank one (PostgreSQL's percentile_disc): the smallest time at least half (90 %) of the
-  visits did not exceed.
+- waiting time: each stint in a queue, from the ticket's events (reception.selectors.WAITS);
+- session time: each ended session's own start to end (counselling.selectors.SESSION_TIMES);
+- times are whole minutes and medians nearest-rank (cite.clock).
+Both times count by the day of their visit.
 
 The dashboard is a list of sections: functions taking a `Figures` (the period, its previous
 period, and the counts above, read once on first use) and returning `Table`s. Other apps add
@@ -40,7 +39,9 @@ from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, Mon
 from cite.stats.tables import (
     suppress,
 )
+from counselling.selectors import SESSION_TIMES
 from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
+from reception.selectors import WAITS
 
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
@@ -72,21 +73,20 @@ SELECT t.day, b.breakdown, b.key,
  GROUP BY t.day, b.breakdown, b.key
 """  # noqa: S608
 
+# Waits by the area they were in and by the local hour they began; sessions by their area.
 DURATION_FACTS = f"""
-SELECT t.day, d.measure, d.area_id, d.hour, d.minutes, count(*) AS visits
-  FROM (SELECT day, area_id, arrived_at,
-               CASE WHEN called_at IS NOT NULL AND NOT walk_in
-                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM called_at - arrived_at) / 60))::int END AS wait,
-               CASE WHEN status = '{Status.DONE}' AND started_at IS NOT NULL AND finished_at IS NOT NULL
-                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM finished_at - started_at) / 60))::int END AS session
-          FROM {TICKETS} WHERE {{days}}) t
- CROSS JOIN LATERAL (VALUES
-       ('{Measure.WAIT}', t.area_id, NULL::smallint, t.wait),
-       ('{Measure.WAIT}', NULL::bigint, EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s)::smallint, t.wait),
-       ('{Measure.SESSION}', t.area_id, NULL::smallint, t.session)
-       ) AS d (measure, area_id, hour, minutes)
- WHERE d.minutes IS NOT NULL
- GROUP BY t.day, d.measure, d.area_id, d.hour, d.minutes
+SELECT day, measure, area_id, hour, minutes, count(*) AS visits
+  FROM (SELECT w.day, '{Measure.WAIT}' AS measure, d.area_id, d.hour, w.minutes
+          FROM ({WAITS}) w
+         CROSS JOIN LATERAL (VALUES
+               (w.area_id, NULL::smallint),
+               (NULL::bigint, EXTRACT(HOUR FROM w.began_at AT TIME ZONE %(tz)s)::smallint)
+               ) AS d (area_id, hour)
+        UNION ALL
+        SELECT s.day, '{Measure.SESSION}', s.area_id, NULL::smallint, s.minutes
+          FROM ({SESSION_TIMES}) s
+       ) AS measured
+ GROUP BY day, measure, area_id, hour, minutes
 """  # noqa: S608
 
 UNROLLED_DAYS = f"""
@@ -346,6 +346,29 @@ def planned_sections(tables):
     """Labels of the sections to come that no registered section provides yet."""
     present = {table.network for table in tables}
     return [label for key, label in PLANNED if key not in present]
+
+
+def definitions():
+    """What the figures count, as the report states it under "About these figures" (in the current
+    language); docs/statistics-definitions.md says the same at length."""
+    return [
+        _(
+            "Visitors are anonymous: every figure comes from the anonymous profile of a visit (its ticket), "
+            "never from an identity."
+        ),
+        _(
+            "A visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in. "
+            "Days and hours are local time."
+        ),
+        _(
+            "Waiting time is counted for each stint in a queue, from the moment the ticket enters it (on arrival, "
+            "or when the visitor is referred to another area after a session) to its call: a referred visitor "
+            "waits twice, a walk-in does not wait. Session time is each session's own start to end, as the "
+            "counsellor recorded or corrected it; a referred visitor has a session in each area. Both count on "
+            "the day of the visit, in whole minutes; the median is the time half of the waits (or sessions) did "
+            "not exceed, the 90th percentile the time nine in ten did not exceed."
+        ),
+    ]
 
 
 def sections():

@@ -333,9 +333,12 @@ def waiting_by_area(figures):
         Measure.WAIT,
         key="waiting-by-area",
         title=_("Waiting time by area"),
-        count_label=_("Visitors who waited"),
+        count_label=_("Waits"),
         network="waiting_by_area",
-        description=_("From arrival to the call, in minutes; walk-ins are left out."),
+        description=_(
+            "Each wait in a queue, from entering it (on arrival or after a referral) to the call, in minutes; "
+            "walk-ins do not wait."
+        ),
     )
 
 
@@ -347,7 +350,7 @@ def sessions_by_area(figures):
         title=_("Session time by area"),
         count_label=_("Sessions"),
         network="sessions_by_area",
-        description=_("From the start to the end of the session, in minutes, for visitors served."),
+        description=_("Each session, from its start to its end as recorded, in minutes."),
     )
 
 
@@ -403,11 +406,11 @@ def waiting_by_hour(figures):
         key="waiting-by-hour",
         title=_("Waiting time by hour of arrival"),
         group=_("Queue and sessions"),
-        description=_("From arrival to the call, in minutes, by local hour of arrival."),
+        description=_("Each wait, from entering the queue to the call, in minutes, by the local hour it began."),
         columns=[
             Column("label", _("Hour"), "label"),
             Column("arrivals", _("Arrivals"), COUNT),
-            Column("measured", _("Visitors who waited"), COUNT),
+            Column("measured", _("Waits"), COUNT),
             Column("median", _("Median"), MINUTES),
             Column("p90", _("90th percentile"), MINUTES),
         ],

@@ -13,6 +13,7 @@ from cite.stats import figures
 from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
 from cite.stats.periods import Period
 from cite.stats.services import roll_up, roll_up_closed_days
+from counselling.models import Session
 from reception.models import Ticket
 from tests.stats.conftest import local
 from tests.stats.dataset import OCTOBER, october
@@ -201,7 +202,7 @@ def test_the_dashboard_runs_the_same_queries_for_one_visit_or_many(
 def test_medians_and_90th_percentiles_are_postgresql_percentile_disc_of_whole_minutes(visit, training, waits, rolled):
     from django.db import connection
 
-    for model in (Ticket, RolledDay, DailyCount, DailyDuration, MonthlyDuration):
+    for model in (Session, Ticket, RolledDay, DailyCount, DailyDuration, MonthlyDuration):
         model.objects.all().delete()  # each example starts afresh (they share the test's transaction)
     day = datetime.date(2025, 3, 12)
     for n, seconds in enumerate(waits):
