@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cite.decorators import permission_required
-from counselling import planning, services
+from counselling import planning, selectors, services
 from counselling.forms import (
     AttendanceForm,
     ExtraDateForm,
@@ -119,10 +119,9 @@ def desk(request):
 
 
 def _my_day(user):
-    """The counsellor's own figures of today (never anyone else's)."""
-    return Session.objects.filter(
-        counsellor=user, started_at__date=timezone.localdate(), ended_at__isnull=False
-    ).aggregate(sessions=Count("id"), average=Avg(F("ended_at") - F("started_at")))
+    """The counsellor's own figures of today's visits, from their sessions (never anyone else's)."""
+    today = timezone.localdate()
+    return selectors.counsellor_figures(user, start=today, end=today)
 
 
 @permission_required("counselling.add_session")
@@ -264,8 +263,8 @@ def session_detail(request, pk):
 
 @permission_required("counselling.add_session")
 def my_day(request):
-    """The counsellor's day: sessions, average duration, topics and occupations (their own only)."""
-    today = Session.objects.filter(counsellor=request.user, started_at__date=timezone.localdate())
+    """The counsellor's day: sessions, median session time, topics and occupations (their own only)."""
+    today = Session.objects.filter(counsellor=request.user, ticket__day=timezone.localdate())
     return render(
         request,
         "counselling/my_day.html",
@@ -289,12 +288,11 @@ def my_day(request):
 
 
 def _my_month(user):
-    """The counsellor's own figures of this month, as the statistics count them (never anyone else's)."""
-    from cite.stats.figures import counsellor_figures
+    """The counsellor's own figures of this month's visits, from their sessions as on "my day"."""
     from cite.stats.periods import Kind, Period
 
     period = Period.of(Kind.MONTH, timezone.localdate())
-    return {"period": period, "figures": counsellor_figures(user, period)}
+    return {"period": period, "figures": selectors.counsellor_figures(user, start=period.start, end=period.end)}
 
 
 @permission_required("counselling.add_session")

@@ -27,7 +27,7 @@ from functools import cached_property
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Q, Value
 from django.utils import dates, formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
@@ -40,7 +40,7 @@ from cite.stats.tables import (
     suppress,
 )
 from counselling.selectors import SESSION_TIMES
-from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
+from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.selectors import WAITS
 
 # The SQL below is put together from our own tables' names and status values (constants of the
@@ -394,72 +394,7 @@ def dashboard(period, *, today=None):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Figures for one counsellor and for reception today
-
-
-@dataclass(frozen=True)
-class CounsellorFigures:
-    visits: int
-    no_shows: int
-    session_median: float | None
-    by_area: list  # [(area, visits)]
-
-
-def counsellor_figures(user, period):
-    """`user`'s own figures over `period`, from the visits they finished or marked as no-shows.
-
-    For the counselling desk page, shown only to `user`: never a comparison between counsellors.
-    Two queries. (When counselling records sessions, their topics and occupations can join here,
-    filtered on Session.counsellor = user.)
-    """
-    mine = TicketEvent.objects.filter(
-        by=user,
-        kind__in=[TicketEvent.Kind.FINISHED, TicketEvent.Kind.NO_SHOW],
-        ticket__day__range=(period.start, period.end),
-    )
-    totals = mine.aggregate(
-        visits=Count("ticket", filter=Q(kind=TicketEvent.Kind.FINISHED), distinct=True),
-        no_shows=Count("ticket", filter=Q(kind=TicketEvent.Kind.NO_SHOW), distinct=True),
-        session_median=MedianMinutes(
-            F("ticket__finished_at") - F("ticket__started_at"),
-            filter=Q(kind=TicketEvent.Kind.FINISHED, ticket__started_at__isnull=False),
-        ),
-    )
-    fields = [
-        "ticket__area",
-        "ticket__area__code",
-        "ticket__area__letter",
-        "ticket__area__name_fr",
-        "ticket__area__name_en",
-    ]
-    by_area = (
-        mine.filter(kind=TicketEvent.Kind.FINISHED)
-        .values(*fields)
-        .annotate(visits=Count("ticket", distinct=True))
-        .order_by("ticket__area__order", "ticket__area__letter")
-    )
-    return CounsellorFigures(
-        visits=totals["visits"],
-        no_shows=totals["no_shows"],
-        session_median=totals["session_median"],
-        by_area=[
-            (
-                Area(
-                    pk=row["ticket__area"],
-                    **{f: row[f"ticket__area__{f}"] for f in ("code", "letter", "name_fr", "name_en")},
-                ),
-                row["visits"],
-            )
-            for row in by_area
-        ],
-    )
-
-
-class MedianMinutes(Aggregate):
-    """The median of an interval in whole minutes, nearest rank: as the dashboard counts them."""
-
-    template = "percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(EXTRACT(EPOCH FROM %(expressions)s) / 60))"
-    output_field = FloatField()
+# Reception today (a counsellor's own figures are counselling's: counselling.selectors)
 
 
 @dataclass(frozen=True)
