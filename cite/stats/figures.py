@@ -35,10 +35,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cite.models import Area
+from cite.stats.disclosure import protect, statement
 from cite.stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
-from cite.stats.tables import (
-    suppress,
-)
 from counselling.selectors import SESSION_TIMES
 from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.selectors import WAITS
@@ -213,10 +211,14 @@ PROFILE_LISTS = [
 class Figures:
     """A period's figures beside its previous period's: each kind is read from the database once."""
 
-    def __init__(self, period, *, today=None):
+    def __init__(self, period, *, today=None, shared=None):
         self.period = period
         self.today = today or timezone.localdate()
         self.previous = period.compared_with(self.today)
+        if shared is not None:  # the lists of another Figures, read once for both
+            self.__dict__.update(
+                {key: shared.__dict__[key] for key in ("areas", "profile_items") if key in shared.__dict__}
+            )
 
     def _params(self):
         return {
@@ -368,6 +370,7 @@ def definitions():
             "the day of the visit, in whole minutes; the median is the time half of the waits (or sessions) did "
             "not exceed, the 90th percentile the time nine in ten did not exceed."
         ),
+        statement(),
     ]
 
 
@@ -383,14 +386,24 @@ def sections():
 
 
 def dashboard(period, *, today=None):
-    """Every table of the dashboard for `period`, small counts suppressed: a fixed number of queries."""
+    """Every table of the dashboard for `period`, small counts withheld: a fixed number of queries.
+
+    Whatever shows a period (its screen, its files, its report, its network file) is made of these
+    tables, so all of them withhold the same cells. The previous period beside it is withheld as its
+    own dashboard withholds it, which its tables, built here too, tell."""
     figures = Figures(period, today=today)
+    tables = _tables(figures)
+    previous = Figures(figures.previous, today=figures.today, shared=figures)
+    return protect(tables, previous_tables=_tables(previous))
+
+
+def _tables(figures):
     tables = []
     for section in sections():
         result = section(figures)
         if result is not None:
             tables.extend(result if isinstance(result, list) else [result])
-    return [suppress(table) for table in tables]
+    return tables
 
 
 # ---------------------------------------------------------------------------------------------------

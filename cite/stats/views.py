@@ -128,7 +128,7 @@ def report(request):
             "groups": _groups(others),
             "planned": figures.planned_sections(tables),
             "query": period.querystring(),
-            "definitions": [*figures.definitions(), exports.suppression_note()],
+            "definitions": figures.definitions(),
         },
     )
 
