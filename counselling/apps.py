@@ -44,6 +44,8 @@ class CounsellingConfig(AppConfig):
     # Reception's front desk asks this function who is expected in each area today (see
     # reception.selectors.planning_provider): reception never imports counselling.
     front_desk_planning = "counselling.planning.front_desk_plans"
+    # And the median session time of each area, for the estimated wait (reception.selectors.service_times).
+    queue_service_times = "counselling.selectors.service_times"
 
     navigation = [
         Entry(

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -139,10 +140,9 @@ def desk_presence(request):
 
 
 def _my_day(user):
-    """The counsellor's own figures of today (never anyone else's)."""
-    return Session.objects.filter(
-        counsellor=user, started_at__date=timezone.localdate(), ended_at__isnull=False
-    ).aggregate(sessions=Count("id"), average=Avg(F("ended_at") - F("started_at")))
+    """The counsellor's own figures of today's visits, from their sessions (never anyone else's)."""
+    today = timezone.localdate()
+    return selectors.counsellor_figures(user, start=today, end=today)
 
 
 def _ticket_of(request):
@@ -274,8 +274,8 @@ def session_detail(request, pk):
 
 @permission_required("counselling.add_session")
 def my_day(request):
-    """The counsellor's day: sessions, average duration, topics and occupations (their own only)."""
-    today = Session.objects.filter(counsellor=request.user, started_at__date=timezone.localdate())
+    """The counsellor's day: sessions, median session time, topics and occupations (their own only)."""
+    today = Session.objects.filter(counsellor=request.user, ticket__day=timezone.localdate())
     return render(
         request,
         "counselling/my_day.html",
@@ -299,12 +299,14 @@ def my_day(request):
 
 
 def _my_month(user):
-    """The counsellor's own figures of this month, as the statistics count them (never anyone else's)."""
-    from stats.figures import counsellor_figures
-    from stats.periods import Kind, Period
-
-    period = Period.of(Kind.MONTH, timezone.localdate())
-    return {"period": period, "figures": counsellor_figures(user, period)}
+    """The counsellor's own figures of this month's visits, from their sessions as on "my day" (the
+    statistics' months are calendar months too)."""
+    start = timezone.localdate().replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return {
+        "label": date_format(start, "YEAR_MONTH_FORMAT"),
+        "figures": selectors.counsellor_figures(user, start=start, end=end),
+    }
 
 
 @permission_required("counselling.add_session")

@@ -2,11 +2,14 @@
 
 Every function here runs a fixed number of queries, whatever the number of tickets.
 
+Waits are measured here, once for every figure (see WAITS and docs/statistics-definitions.md): one
+wait per stint in a queue, from the ticket's events.
+
 The estimated wait (documented in the README, tested in tests/reception/test_estimated_wait.py):
 
-    S = median time from call to end of the area's sessions finished in the last
-        RECEPTION_SERVICE_SAMPLE_DAYS days (RECEPTION_DEFAULT_SERVICE_MINUTES while there are fewer
-        than RECEPTION_SERVICE_MIN_SAMPLES of them)
+    S = median session time of the area's sessions ended in the last RECEPTION_SERVICE_SAMPLE_DAYS
+        days, as the statistics count it, from the app that records sessions (see `service_times`);
+        RECEPTION_DEFAULT_SERVICE_MINUTES while there are fewer than RECEPTION_SERVICE_MIN_SAMPLES
     d = desks open for the area (desks serving it where someone is on duty)
     f = those of them free right now (no ticket called or being served)
     p = the ticket's position in the area's queue (1 = next)
@@ -23,24 +26,51 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Aggregate, Count, Exists, F, FloatField, Func, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from cite.clock import whole_minutes
 from cite.models import Area
 from reception.models import Desk, Duty, Ticket, TicketEvent
 
+# --- Waits ----------------------------------------------------------------------------------------
+# A visitor waits from the moment their ticket enters a queue from elsewhere (it is issued, or sent to
+# another area after a call or a session: a referral) to the next call: a referred visitor waits
+# twice. A transfer while still waiting moves the wait to another queue without restarting it; a
+# stint that ends without a call (the visitor left, a walk-in served at once, the day closed) is no
+# wait to measure. Both are read from the ticket's events, never from its called_at/arrived_at,
+# which a transfer resets or keeps.
 
-class Epoch(Func):
-    """Seconds in an interval."""
+TICKETS, EVENTS = Ticket._meta.db_table, TicketEvent._meta.db_table
+Status, Kind = Ticket.Status, TicketEvent.Kind
 
-    template = "EXTRACT(EPOCH FROM %(expressions)s)"
-    output_field = FloatField()
+# When the ticket {ticket} (an SQL expression) last started to wait, among its events {before}.
+WAITING_SINCE = f"""(SELECT e.at FROM {EVENTS} e
+  WHERE e.ticket_id = {{ticket}} AND e.to_status = '{Status.WAITING}' AND e.from_status <> '{Status.WAITING}'{{before}}
+  ORDER BY e.at DESC, e.id DESC LIMIT 1)"""  # noqa: S608 (our own table and status names)
+
+# One row per wait of the tickets of {days} (a condition on their local `day`): the queue it was in
+# (its area when called), when it began and its length in whole minutes.
+WAITS = f"""
+SELECT t.id AS ticket_id, t.day, COALESCE(q.to_area_id, t.area_id) AS area_id, w.began_at,
+       {whole_minutes("c.at - w.began_at")} AS minutes
+  FROM {TICKETS} t
+  JOIN {EVENTS} c ON c.ticket_id = t.id AND c.kind = '{Kind.CALLED}'
+ CROSS JOIN LATERAL (SELECT {WAITING_SINCE.format(ticket="t.id", before=" AND (e.at, e.id) < (c.at, c.id)")}
+                     AS began_at) w
+  LEFT JOIN LATERAL (SELECT e.to_area_id FROM {EVENTS} e
+                      WHERE e.ticket_id = t.id AND e.kind IN ('{Kind.ISSUED}', '{Kind.TRANSFERRED}')
+                        AND (e.at, e.id) < (c.at, c.id)
+                      ORDER BY e.at DESC, e.id DESC LIMIT 1) q ON TRUE
+ WHERE w.began_at IS NOT NULL AND {{days}}
+"""  # noqa: S608
 
 
-class Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+def waiting_since():
+    """An annotation of tickets: when their current (or last) wait began, arrival for a ticket without events."""
+    since = WAITING_SINCE.format(ticket=f"{TICKETS}.id", before="")
+    return RawSQL(f"COALESCE({since}, {TICKETS}.arrived_at)", [])  # noqa: S611 (our own names, no input)
 
 
 def estimated_wait(*, position, service, desks_open, desks_free):
@@ -57,7 +87,7 @@ def estimated_wait(*, position, service, desks_open, desks_free):
 class AreaQueue:
     area: Area
     waiting: int = 0
-    oldest_arrival: object = None
+    oldest_arrival: object = None  # when the longest wait of the queue began (an arrival, or a referral)
     service: timedelta = None
     desks_open: int = 0
     desks_free: int = 0
@@ -79,18 +109,20 @@ class AreaQueue:
 
 
 def service_times(areas):
-    """{area id: median session time} for `areas`, with the default where samples are too few."""
+    """{area id: median session time} for `areas`, with the default where samples are too few.
+
+    Reception knows nothing of sessions: the app that records them names a function in its AppConfig,
+        queue_service_times = "dotted.path.to.function"
+    called as function(areas=[Area, ...], since=aware datetime) -> {area id: (sessions, median
+    minutes)}, so that the estimate reads session time as every figure does. Without one, every
+    area gets the default. One query.
+    """
     since = timezone.now() - timedelta(days=settings.RECEPTION_SERVICE_SAMPLE_DAYS)
-    rows = (
-        Ticket.objects.filter(
-            area__in=areas, status=Ticket.Status.DONE, finished_at__gte=since, called_at__isnull=False
-        )
-        .values("area")
-        .annotate(samples=Count("id"), median=Median(Epoch(F("finished_at") - F("called_at"))))
-    )
+    provider = _provider("queue_service_times")
+    counted = provider(areas=list(areas), since=since) if provider else {}
     default = timedelta(minutes=settings.RECEPTION_DEFAULT_SERVICE_MINUTES)
     minimum = settings.RECEPTION_SERVICE_MIN_SAMPLES
-    measured = {row["area"]: timedelta(seconds=row["median"]) for row in rows if row["samples"] >= minimum}
+    measured = {pk: timedelta(minutes=median) for pk, (samples, median) in counted.items() if samples >= minimum}
     return {area.pk: measured.get(area.pk, default) for area in areas}
 
 
@@ -102,8 +134,9 @@ def queue_overview(*, areas=None):
 
     waiting = (
         Ticket.objects.filter(day=today, status=Ticket.Status.WAITING, area__in=areas)
+        .annotate(waiting_since=waiting_since())
         .values("area")
-        .annotate(count=Count("id"), oldest=Min("arrived_at"))
+        .annotate(count=Count("id"), oldest=Min("waiting_since"))
     )
     for row in waiting:
         queues[row["area"]].waiting = row["count"]
@@ -140,6 +173,7 @@ def waiting_tickets(*, areas):
     return (
         Ticket.objects.filter(day=timezone.localdate(), status=Ticket.Status.WAITING, area__in=areas)
         .select_related("area")
+        .annotate(waiting_since=waiting_since())
         .order_by("arrived_at", "id")
     )
 
@@ -217,14 +251,19 @@ class AreaPlan:
         return now + (wait or timedelta(0)) > self.closes_at
 
 
-def planning_provider():
+def _provider(attribute):
+    """The function an installed app names in `attribute` on its AppConfig, or None."""
     from django.apps import apps
     from django.utils.module_loading import import_string
 
     for config in apps.get_app_configs():
-        if path := getattr(config, "front_desk_planning", None):
+        if path := getattr(config, attribute, None):
             return import_string(path)
     return None
+
+
+def planning_provider():
+    return _provider("front_desk_planning")
 
 
 def area_plans(areas, *, now=None):

@@ -100,7 +100,12 @@ def queue_overview(request):
 
 @permission_required("reception.view_ticket")
 def today(request):
-    tickets = Ticket.objects.filter(day=timezone.localdate()).select_related("area", "desk").order_by("-arrived_at")
+    tickets = (
+        Ticket.objects.filter(day=timezone.localdate())
+        .select_related("area", "desk")
+        .annotate(waiting_since=selectors.waiting_since())  # the last wait: a referred visitor waits twice
+        .order_by("-arrived_at")
+    )
     filters = TodayFilter(request.GET or None, queryset=tickets)
     return render(
         request,

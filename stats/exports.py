@@ -20,8 +20,8 @@ from stats.tables import CHANGE, COUNT, MINUTES, NUMBER, RATE, SHARE, threshold
 
 def suppression_note():
     return _(
-        "Counts of fewer than %(threshold)s visitors show as “< %(threshold)s”; figures computed from them are "
-        "left empty, so that no figure can single out a visitor."
+        "Counts of fewer than %(threshold)s visitors show as “< %(threshold)s”; other figures that would let one "
+        "be worked out, and figures computed from them, are left empty, so that no figure can single out a visitor."
     ) % {"threshold": threshold()}
 
 

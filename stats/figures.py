@@ -6,14 +6,13 @@ day and whole minute of waiting or session time, from which medians and 90th per
 read). Closed days come from the rollup tables those same statements fill every night
 (stats.services.roll_up); the days not rolled up yet are counted from the tickets on the fly.
 
-Definitions (README, "Statistics"):
+Definitions (docs/statistics-definitions.md, and the report's "About these figures", `DEFINITIONS`):
 - a visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in;
 - local day and hour of arrival, in settings.TIME_ZONE;
-- waiting time: arrival to (last) call, of called tickets that were not walk-ins;
-- session time: start to end of the session, of served tickets;
-- times are whole minutes (seconds dropped), and a median or 90th percentile is the
-  nearest-rank one (PostgreSQL's percentile_disc): the smallest time at least half (90 %) of the
-  visits did not exceed.
+- waiting time: each stint in a queue, from the ticket's events (reception.selectors.WAITS);
+- session time: each ended session's own start to end (counselling.selectors.SESSION_TIMES);
+- times are whole minutes and medians nearest-rank (cite.clock).
+Both times count by the day of their visit.
 
 The dashboard is a list of sections: functions taking a `Figures` (the period, its previous
 period, and the counts above, read once on first use) and returning `Table`s. Other apps add
@@ -28,7 +27,7 @@ from functools import cached_property
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Q, Value
 from django.utils import dates, formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.text import capfirst
@@ -36,11 +35,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cite.models import Area
-from reception.models import AgeBand, Duty, Gender, HeardFrom, ResidenceZone, Situation, Ticket, TicketEvent
-from stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
-from stats.tables import (
-    suppress,
-)
+from counselling.selectors import SESSION_TIMES
+from reception.models import Duty, Ticket
+from reception.selectors import WAITS
+from stats.disclosure import protect, statement
+from stats.models import PROFILE_LISTS, Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
+from stats.periods import whole_months
 
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
@@ -72,21 +72,20 @@ SELECT t.day, b.breakdown, b.key,
  GROUP BY t.day, b.breakdown, b.key
 """  # noqa: S608
 
+# Waits by the area they were in and by the local hour they began; sessions by their area.
 DURATION_FACTS = f"""
-SELECT t.day, d.measure, d.area_id, d.hour, d.minutes, count(*) AS visits
-  FROM (SELECT day, area_id, arrived_at,
-               CASE WHEN called_at IS NOT NULL AND NOT walk_in
-                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM called_at - arrived_at) / 60))::int END AS wait,
-               CASE WHEN status = '{Status.DONE}' AND started_at IS NOT NULL AND finished_at IS NOT NULL
-                    THEN GREATEST(0, floor(EXTRACT(EPOCH FROM finished_at - started_at) / 60))::int END AS session
-          FROM {TICKETS} WHERE {{days}}) t
- CROSS JOIN LATERAL (VALUES
-       ('{Measure.WAIT}', t.area_id, NULL::smallint, t.wait),
-       ('{Measure.WAIT}', NULL::bigint, EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s)::smallint, t.wait),
-       ('{Measure.SESSION}', t.area_id, NULL::smallint, t.session)
-       ) AS d (measure, area_id, hour, minutes)
- WHERE d.minutes IS NOT NULL
- GROUP BY t.day, d.measure, d.area_id, d.hour, d.minutes
+SELECT day, measure, area_id, hour, minutes, count(*) AS visits
+  FROM (SELECT w.day, '{Measure.WAIT}' AS measure, d.area_id, d.hour, w.minutes
+          FROM ({WAITS}) w
+         CROSS JOIN LATERAL (VALUES
+               (w.area_id, NULL::smallint),
+               (NULL::bigint, EXTRACT(HOUR FROM w.began_at AT TIME ZONE %(tz)s)::smallint)
+               ) AS d (area_id, hour)
+        UNION ALL
+        SELECT s.day, '{Measure.SESSION}', s.area_id, NULL::smallint, s.minutes
+          FROM ({SESSION_TIMES}) s
+       ) AS measured
+ GROUP BY day, measure, area_id, hour, minutes
 """  # noqa: S608
 
 UNROLLED_DAYS = f"""
@@ -171,20 +170,6 @@ def days_condition(column, ranges, name):
     return "(" + " OR ".join(terms) + ")", params
 
 
-def next_month(day):
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-
-
-def whole_months(period):
-    """The months lying entirely inside `period`, by their first day."""
-    month = period.start if period.start.day == 1 else next_month(period.start)
-    months = []
-    while next_month(month) - datetime.timedelta(days=1) <= period.end:
-        months.append(month)
-        month = next_month(month)
-    return months
-
-
 @dataclass(frozen=True)
 class Counted:
     visits: int = 0
@@ -201,22 +186,17 @@ class Durations:
     p90: int | None = None
 
 
-PROFILE_LISTS = [
-    (Breakdown.AGE_BAND, AgeBand, "age-bands", gettext_lazy("Age bands")),
-    (Breakdown.SITUATION, Situation, "situations", gettext_lazy("Situations")),
-    (Breakdown.GENDER, Gender, "genders", gettext_lazy("Genders")),
-    (Breakdown.RESIDENCE_ZONE, ResidenceZone, "residence-zones", gettext_lazy("Residence zones")),
-    (Breakdown.HEARD_FROM, HeardFrom, "heard-from", gettext_lazy("How they heard of the Cité")),
-]
-
-
 class Figures:
     """A period's figures beside its previous period's: each kind is read from the database once."""
 
-    def __init__(self, period, *, today=None):
+    def __init__(self, period, *, today=None, shared=None):
         self.period = period
         self.today = today or timezone.localdate()
         self.previous = period.compared_with(self.today)
+        if shared is not None:  # the lists of another Figures, read once for both
+            self.__dict__.update(
+                {key: shared.__dict__[key] for key in ("areas", "profile_items") if key in shared.__dict__}
+            )
 
     def _params(self):
         return {
@@ -348,6 +328,30 @@ def planned_sections(tables):
     return [label for key, label in PLANNED if key not in present]
 
 
+def definitions():
+    """What the figures count, as the report states it under "About these figures" (in the current
+    language); docs/statistics-definitions.md says the same at length."""
+    return [
+        _(
+            "Visitors are anonymous: every figure comes from the anonymous profile of a visit (its ticket), "
+            "never from an identity."
+        ),
+        _(
+            "A visit is a ticket, walk-ins included, whatever became of it; its area is the one it ended in. "
+            "Days and hours are local time."
+        ),
+        _(
+            "Waiting time is counted for each stint in a queue, from the moment the ticket enters it (on arrival, "
+            "or when the visitor is referred to another area after a session) to its call: a referred visitor "
+            "waits twice, a walk-in does not wait. Session time is each session's own start to end, as the "
+            "counsellor recorded or corrected it; a referred visitor has a session in each area. Both count on "
+            "the day of the visit, in whole minutes; the median is the time half of the waits (or sessions) did "
+            "not exceed, the 90th percentile the time nine in ten did not exceed."
+        ),
+        statement(),
+    ]
+
+
 def sections():
     """cite's own sections, then those other apps list in `statistics_sections` on their AppConfig."""
     from stats.sections import SECTIONS
@@ -360,83 +364,28 @@ def sections():
 
 
 def dashboard(period, *, today=None):
-    """Every table of the dashboard for `period`, small counts suppressed: a fixed number of queries."""
+    """Every table of the dashboard for `period`, small counts withheld: a fixed number of queries.
+
+    Whatever shows a period (its screen, its files, its report, its network file) is made of these
+    tables, so all of them withhold the same cells. The previous period beside it is withheld as its
+    own dashboard withholds it, which its tables, built here too, tell."""
     figures = Figures(period, today=today)
+    tables = _tables(figures)
+    previous = Figures(figures.previous, today=figures.today, shared=figures)
+    return protect(tables, previous_tables=_tables(previous))
+
+
+def _tables(figures):
     tables = []
     for section in sections():
         result = section(figures)
         if result is not None:
             tables.extend(result if isinstance(result, list) else [result])
-    return [suppress(table) for table in tables]
+    return tables
 
 
 # ---------------------------------------------------------------------------------------------------
-# Figures for one counsellor and for reception today
-
-
-@dataclass(frozen=True)
-class CounsellorFigures:
-    visits: int
-    no_shows: int
-    session_median: float | None
-    by_area: list  # [(area, visits)]
-
-
-def counsellor_figures(user, period):
-    """`user`'s own figures over `period`, from the visits they finished or marked as no-shows.
-
-    For the counselling desk page, shown only to `user`: never a comparison between counsellors.
-    Two queries. (When counselling records sessions, their topics and occupations can join here,
-    filtered on Session.counsellor = user.)
-    """
-    mine = TicketEvent.objects.filter(
-        by=user,
-        kind__in=[TicketEvent.Kind.FINISHED, TicketEvent.Kind.NO_SHOW],
-        ticket__day__range=(period.start, period.end),
-    )
-    totals = mine.aggregate(
-        visits=Count("ticket", filter=Q(kind=TicketEvent.Kind.FINISHED), distinct=True),
-        no_shows=Count("ticket", filter=Q(kind=TicketEvent.Kind.NO_SHOW), distinct=True),
-        session_median=MedianMinutes(
-            F("ticket__finished_at") - F("ticket__started_at"),
-            filter=Q(kind=TicketEvent.Kind.FINISHED, ticket__started_at__isnull=False),
-        ),
-    )
-    fields = [
-        "ticket__area",
-        "ticket__area__code",
-        "ticket__area__letter",
-        "ticket__area__name_fr",
-        "ticket__area__name_en",
-    ]
-    by_area = (
-        mine.filter(kind=TicketEvent.Kind.FINISHED)
-        .values(*fields)
-        .annotate(visits=Count("ticket", distinct=True))
-        .order_by("ticket__area__order", "ticket__area__letter")
-    )
-    return CounsellorFigures(
-        visits=totals["visits"],
-        no_shows=totals["no_shows"],
-        session_median=totals["session_median"],
-        by_area=[
-            (
-                Area(
-                    pk=row["ticket__area"],
-                    **{f: row[f"ticket__area__{f}"] for f in ("code", "letter", "name_fr", "name_en")},
-                ),
-                row["visits"],
-            )
-            for row in by_area
-        ],
-    )
-
-
-class MedianMinutes(Aggregate):
-    """The median of an interval in whole minutes, nearest rank: as the dashboard counts them."""
-
-    template = "percentile_disc(0.5) WITHIN GROUP (ORDER BY floor(EXTRACT(EPOCH FROM %(expressions)s) / 60))"
-    output_field = FloatField()
+# Reception today (a counsellor's own figures are counselling's: counselling.selectors)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ The duration histograms are also summed by month, so that long periods read few 
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
+from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
 
 
 class Breakdown(models.TextChoices):
@@ -25,6 +26,16 @@ class Breakdown(models.TextChoices):
     FIRST_VISIT = "first_visit", _("first visit or return")
     HOUR = "hour", _("hour of arrival")
     WEEKDAY_HOUR = "weekday_hour", _("weekday and hour of arrival")
+
+
+# The anonymous profile lists a breakdown of visits reads: (breakdown, model, key, title).
+PROFILE_LISTS = [
+    (Breakdown.AGE_BAND, AgeBand, "age-bands", gettext_lazy("Age bands")),
+    (Breakdown.SITUATION, Situation, "situations", gettext_lazy("Situations")),
+    (Breakdown.GENDER, Gender, "genders", gettext_lazy("Genders")),
+    (Breakdown.RESIDENCE_ZONE, ResidenceZone, "residence-zones", gettext_lazy("Residence zones")),
+    (Breakdown.HEARD_FROM, HeardFrom, "heard-from", gettext_lazy("How they heard of the Cité")),
+]
 
 
 class Measure(models.TextChoices):

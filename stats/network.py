@@ -123,7 +123,7 @@ def _counts(table):
             f"{row.code}-{column.key}": _number(row.cells[column.key])
             for row in table.rows
             for column in table.value_columns
-            if row.cells[column.key].value
+            if row.cells[column.key].value or row.cells[column.key].suppressed  # a withheld zero is null too
         }
         total = sum(int(s.value) for s in table.total_cells if s.value)
         return {"total": total, "cells": cells, "not_answered": None}

@@ -112,3 +112,17 @@ class Period:
 
     def __str__(self):
         return str(self.label)
+
+
+def next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def whole_months(period):
+    """The months lying entirely inside `period`, by their first day."""
+    month = period.start if period.start.day == 1 else next_month(period.start)
+    months = []
+    while next_month(month) - datetime.timedelta(days=1) <= period.end:
+        months.append(month)
+        month = next_month(month)
+    return months

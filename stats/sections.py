@@ -2,6 +2,8 @@
 
 They only arrange what `Figures` has read (two queries for every section together); the sections
 of counselling, workshops and documents come from the apps that record them (figures.sections()).
+Each count names the number it is (`Stat.ref`, `(previous?, what, key…)`: the same number carries
+the same ref in every table) and the tables list how their numbers add up, for stats.disclosure.
 """
 
 import datetime
@@ -11,21 +13,23 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from stats.figures import PROFILE_LISTS, next_month
-from stats.models import Breakdown, Measure
-from stats.tables import CHANGE, COUNT, MINUTES, NOT_ANSWERED, RATE, SHARE, Column, Row, Stat, Table
+from stats.models import PROFILE_LISTS, Breakdown, Measure
+from stats.periods import next_month
+from stats.tables import CHANGE, COUNT, MINUTES, NOT_ANSWERED, RATE, SHARE, Column, Row, Stat, Table, change, share
 
 
 def CHANGE_LABEL():
     return pgettext("compared with the previous period", "Change")
 
 
-def _share(part, whole):
-    return 100 * part / whole if whole else None
+def visits_ref(breakdown, key=None, *, previous=False):
+    """The ref of the visits of one value of a breakdown (all visits: `Breakdown.ALL`)."""
+    return (previous, "visits", str(breakdown), key)
 
 
-def _change(now, before):
-    return 100 * (now - before) / before if before else None
+def count_ref(what, *, previous=False):
+    """The ref of a count of the whole period other than visits: "done", "no_shows", "cancelled"…"""
+    return (previous, what, str(Breakdown.ALL), None)
 
 
 def breakdown_table(figures, breakdown, choices, *, key, title, group, network, label, description=""):
@@ -37,7 +41,11 @@ def breakdown_table(figures, breakdown, choices, *, key, title, group, network, 
         now, then = figures.count(breakdown, choice_key), figures.count(breakdown, choice_key, previous=True)
         if choice_key is None and not (now.visits or then.visits):
             continue
-        rows.append(_visits_row(code, text, now.visits, then.visits, total.visits, before.visits, css=css))
+        rows.append(
+            _visits_row(
+                code, text, now.visits, then.visits, total.visits, before.visits, css=css, ref=(breakdown, choice_key)
+            )
+        )
     return Table(
         key=key,
         title=title,
@@ -45,7 +53,16 @@ def breakdown_table(figures, breakdown, choices, *, key, title, group, network, 
         description=description,
         columns=_visits_columns(label),
         rows=rows,
-        total=_visits_row(None, _("Total"), total.visits, before.visits, total.visits, before.visits, whole=True),
+        total=_visits_row(
+            None,
+            _("Total"),
+            total.visits,
+            before.visits,
+            total.visits,
+            before.visits,
+            whole=True,
+            ref=(Breakdown.ALL, None),
+        ),
         chart="bars",
         network=network,
     )
@@ -62,17 +79,18 @@ def _visits_columns(label):
     ]
 
 
-def _visits_row(code, label, now, then, total, total_before, *, css="", whole=False):
+def _visits_row(code, label, now, then, total, total_before, *, ref, css="", whole=False):
+    """A line of visits; `ref` is (breakdown, key) of its visits."""
     return Row(
         code=code,
         label=label,
         css=css,
         cells={
-            "visits": Stat(now, COUNT, whole=whole),
-            "share": Stat(_share(now, total), SHARE, basis=now, whole=whole),
-            "previous": Stat(then, COUNT, whole=whole),
-            "previous_share": Stat(_share(then, total_before), SHARE, basis=then, whole=whole),
-            "change": Stat(_change(now, then), CHANGE, basis=min(now, then) or None, whole=whole),
+            "visits": Stat(now, COUNT, whole=whole, ref=visits_ref(*ref)),
+            "share": Stat(share(now, total), SHARE, basis=now, whole=whole),
+            "previous": Stat(then, COUNT, whole=whole, ref=visits_ref(*ref, previous=True)),
+            "previous_share": Stat(share(then, total_before), SHARE, basis=then, whole=whole),
+            "change": Stat(change(now, then), CHANGE, basis=min(now, then) or None, whole=whole),
         },
     )
 
@@ -139,30 +157,40 @@ def key_figures(figures):
     def counted(breakdown, key, *, previous=False):
         return figures.count(breakdown, key, previous=previous).visits
 
-    def row(code, label, value, previous, kind=COUNT, *, basis=None, basis_before=None, whole=False):
-        current = Stat(value, kind, basis=basis, whole=whole)
-        before = Stat(previous, kind, basis=basis_before, whole=whole)
+    def row(code, label, value, previous, kind=COUNT, *, ref=None, basis=None, basis_before=None, whole=False):
+        current = Stat(value, kind, basis=basis, whole=whole, ref=ref and (False, *ref))
+        before = Stat(previous, kind, basis=basis_before, whole=whole, ref=ref and (True, *ref))
         # A change rests on both figures: it is withheld when either of them is.
         bases = [b for b in (current.basis, before.basis) if b]
-        change = _change(value, previous) if value is not None and previous is not None else None
+        moved = change(value, previous) if value is not None and previous is not None else None
         return Row(
             code=code,
             label=label,
             cells={
                 "value": current,
                 "previous": before,
-                "change": Stat(change, CHANGE, basis=min(bases) if bases else None, whole=whole),
+                "change": Stat(moved, CHANGE, basis=min(bases) if bases else None, whole=whole),
             },
         )
 
+    def ref(what):
+        return visits_ref(*what)[1:] if isinstance(what, tuple) else count_ref(what)[1:]
+
+    first, returns = (Breakdown.FIRST_VISIT, 1), (Breakdown.FIRST_VISIT, 0)
     rows = [
-        row("visits", _("Visits"), now.visits, then.visits, whole=True),
-        row("first-visits", _("First visits"), counted("first_visit", 1), counted("first_visit", 1, previous=True)),
-        row("returns", _("Returns"), counted("first_visit", 0), counted("first_visit", 0, previous=True)),
-        row("served", _("Served"), now.done, then.done),
-        row("walk-ins", _("Walk-ins (met at a desk without a ticket)"), now.walk_ins, then.walk_ins),
-        row("no-shows", _("No-shows"), now.no_shows, then.no_shows),
-        row("left", _("Left without being served"), now.cancelled, then.cancelled),
+        row("visits", _("Visits"), now.visits, then.visits, whole=True, ref=ref((Breakdown.ALL, None))),
+        row("first-visits", _("First visits"), counted(*first), counted(*first, previous=True), ref=ref(first)),
+        row("returns", _("Returns"), counted(*returns), counted(*returns, previous=True), ref=ref(returns)),
+        row("served", _("Served"), now.done, then.done, ref=ref("done")),
+        row(
+            "walk-ins",
+            _("Walk-ins (met at a desk without a ticket)"),
+            now.walk_ins,
+            then.walk_ins,
+            ref=ref("walk_ins"),
+        ),
+        row("no-shows", _("No-shows"), now.no_shows, then.no_shows, ref=ref("no_shows")),
+        row("left", _("Left without being served"), now.cancelled, then.cancelled, ref=ref("cancelled")),
     ]
     for measure, label_median, label_p90 in [
         (Measure.WAIT, _("Waiting time, median"), _("Waiting time, 90th percentile")),
@@ -185,6 +213,14 @@ def key_figures(figures):
         ],
         rows=rows,
         partition=False,
+        # Every visit of a closed day was served, a no-show or left: the three add up to the visits.
+        relations=[
+            (
+                [visits_ref(Breakdown.ALL, previous=previous)],
+                [count_ref(what, previous=previous) for what in ("done", "no_shows", "cancelled")],
+            )
+            for previous in (False, True)
+        ],
     )
 
 
@@ -212,6 +248,9 @@ def visits_over_time(figures):
 
         def value(key, previous):
             return figures.count(Breakdown.HOUR, key, previous=previous).visits
+
+        def ref(key, previous):
+            return visits_ref(Breakdown.HOUR, key, previous=previous)
     else:
         # The compared period is cut like this one: a running year compared with its first weeks
         # last year still goes by month.
@@ -228,11 +267,17 @@ def visits_over_time(figures):
                 return None  # no such day in the previous period, or a day still to come
             return figures.series.get((previous, key), 0)
 
+        def ref(key, previous):
+            return series_ref(key, previous=previous)
+
     rows = [
         Row(
             code=code,
             label=label,
-            cells={"visits": Stat(value(key, False)), "previous": Stat(value(key_before, True))},
+            cells={
+                "visits": Stat(value(key, False), ref=ref(key, False)),
+                "previous": Stat(value(key_before, True), ref=ref(key_before, True)),
+            },
         )
         for code, label, key, key_before in pairs
     ]
@@ -254,10 +299,20 @@ def visits_over_time(figures):
         ],
         rows=rows,
         total=Row(
-            None, _("Total"), {"visits": Stat(total.visits, whole=True), "previous": Stat(before.visits, whole=True)}
+            None,
+            _("Total"),
+            {
+                "visits": Stat(total.visits, whole=True, ref=visits_ref(Breakdown.ALL)),
+                "previous": Stat(before.visits, whole=True, ref=visits_ref(Breakdown.ALL, previous=True)),
+            },
         ),
         chart="lines",
     )
+
+
+def series_ref(bucket, *, previous=False):
+    """The ref of the visits of a day or a month (its first day) of the series."""
+    return (previous, "series", bucket)
 
 
 def _hour_range(hours):
@@ -276,7 +331,10 @@ def arrivals_heatmap(figures):
             code=str(weekday),
             label=str(dates.WEEKDAYS[weekday - 1]),
             cells={
-                f"{hour:02d}": Stat(figures.count(Breakdown.WEEKDAY_HOUR, weekday * 100 + hour).visits)
+                f"{hour:02d}": Stat(
+                    figures.count(Breakdown.WEEKDAY_HOUR, weekday * 100 + hour).visits,
+                    ref=visits_ref(Breakdown.WEEKDAY_HOUR, weekday * 100 + hour),
+                )
                 for hour in hours
             },
         )
@@ -285,7 +343,10 @@ def arrivals_heatmap(figures):
     total = Row(
         None,
         _("Total"),
-        {f"{hour:02d}": Stat(figures.count(Breakdown.HOUR, hour).visits, whole=True) for hour in hours},
+        {
+            f"{hour:02d}": Stat(figures.count(Breakdown.HOUR, hour).visits, ref=visits_ref(Breakdown.HOUR, hour))
+            for hour in hours
+        },
     )
     return Table(
         key="arrivals-heatmap",
@@ -300,7 +361,25 @@ def arrivals_heatmap(figures):
         total=total,
         chart="heatmap",
         network="arrivals_by_weekday_hour",
+        relations=_weekday_relations(figures, rows),
     )
+
+
+def _weekday_relations(figures, rows):
+    """A weekday's arrivals add up to the visits of its days, which the series by day shows."""
+    period = figures.period
+    if period.series_unit == "month":
+        return []
+    days = [period.start + datetime.timedelta(days=n) for n in range(period.days)]
+    relations = []
+    for row in rows:
+        weekday = int(row.code)
+        if period.series_unit == "hour":
+            totals = [visits_ref(Breakdown.ALL)] if days[0].isoweekday() == weekday else []
+        else:
+            totals = [series_ref(day) for day in days if day.isoweekday() == weekday and day <= figures.today]
+        relations.append((totals, [cell.ref for cell in row.cells.values()]))
+    return relations
 
 
 def _duration_columns(count_label):
@@ -313,13 +392,18 @@ def _duration_columns(count_label):
     ]
 
 
-def _duration_row(code, label, now, before, *, css="", whole=False):
+def measured_ref(measure, *, area=None, hour=None):
+    """The ref of the number of waits (or sessions) measured, by area or by hour (None: all)."""
+    return (False, "measured", str(measure), area, hour)
+
+
+def _duration_row(code, label, now, before, *, ref, css="", whole=False):
     return Row(
         code=code,
         label=label,
         css=css,
         cells={
-            "measured": Stat(now.visits, COUNT, whole=whole),
+            "measured": Stat(now.visits, COUNT, whole=whole, ref=ref),
             "median": Stat(now.median, MINUTES, basis=now.visits),
             "p90": Stat(now.p90, MINUTES, basis=now.visits),
             "previous_median": Stat(before.median, MINUTES, basis=before.visits),
@@ -333,9 +417,12 @@ def waiting_by_area(figures):
         Measure.WAIT,
         key="waiting-by-area",
         title=_("Waiting time by area"),
-        count_label=_("Visitors who waited"),
+        count_label=_("Waits"),
         network="waiting_by_area",
-        description=_("From arrival to the call, in minutes; walk-ins are left out."),
+        description=_(
+            "Each wait in a queue, from entering it (on arrival or after a referral) to the call, in minutes; "
+            "walk-ins do not wait."
+        ),
     )
 
 
@@ -347,7 +434,7 @@ def sessions_by_area(figures):
         title=_("Session time by area"),
         count_label=_("Sessions"),
         network="sessions_by_area",
-        description=_("From the start to the end of the session, in minutes, for visitors served."),
+        description=_("Each session, from its start to its end as recorded, in minutes."),
     )
 
 
@@ -359,6 +446,7 @@ def _durations_by_area(figures, measure, *, key, title, count_label, network, de
             figures.duration(measure, area=area.pk),
             figures.duration(measure, area=area.pk, previous=True),
             css=f"area-{area.letter}",
+            ref=measured_ref(measure, area=area.pk),
         )
         for area in _used(figures.areas, figures, Breakdown.AREA)
     ]
@@ -370,7 +458,12 @@ def _durations_by_area(figures, measure, *, key, title, count_label, network, de
         columns=_duration_columns(count_label),
         rows=rows,
         total=_duration_row(
-            None, _("All areas"), figures.duration(measure), figures.duration(measure, previous=True), whole=True
+            None,
+            _("All areas"),
+            figures.duration(measure),
+            figures.duration(measure, previous=True),
+            whole=True,
+            ref=measured_ref(measure),
         ),
         chart="minutes",
         network=network,
@@ -391,8 +484,8 @@ def waiting_by_hour(figures):
                 code=f"{hour:02d}",
                 label=formats.time_format(datetime.time(hour), "TIME_FORMAT"),
                 cells={
-                    "arrivals": Stat(arrivals),
-                    "measured": Stat(waits.visits),
+                    "arrivals": Stat(arrivals, ref=visits_ref(Breakdown.HOUR, hour)),
+                    "measured": Stat(waits.visits, ref=measured_ref(Measure.WAIT, hour=hour)),
                     "median": Stat(waits.median, MINUTES, basis=waits.visits),
                     "p90": Stat(waits.p90, MINUTES, basis=waits.visits),
                 },
@@ -403,11 +496,11 @@ def waiting_by_hour(figures):
         key="waiting-by-hour",
         title=_("Waiting time by hour of arrival"),
         group=_("Queue and sessions"),
-        description=_("From arrival to the call, in minutes, by local hour of arrival."),
+        description=_("Each wait, from entering the queue to the call, in minutes, by the local hour it began."),
         columns=[
             Column("label", _("Hour"), "label"),
             Column("arrivals", _("Arrivals"), COUNT),
-            Column("measured", _("Visitors who waited"), COUNT),
+            Column("measured", _("Waits"), COUNT),
             Column("median", _("Median"), MINUTES),
             Column("p90", _("90th percentile"), MINUTES),
         ],
@@ -416,8 +509,8 @@ def waiting_by_hour(figures):
             None,
             _("All hours"),
             {
-                "arrivals": Stat(figures.count(Breakdown.ALL).visits, whole=True),
-                "measured": Stat(overall.visits, whole=True),
+                "arrivals": Stat(figures.count(Breakdown.ALL).visits, whole=True, ref=visits_ref(Breakdown.ALL)),
+                "measured": Stat(overall.visits, whole=True, ref=measured_ref(Measure.WAIT)),
                 "median": Stat(overall.median, MINUTES, basis=overall.visits),
                 "p90": Stat(overall.p90, MINUTES, basis=overall.visits),
             },
@@ -428,17 +521,17 @@ def waiting_by_hour(figures):
 
 
 def no_shows_by_area(figures):
-    def row(code, label, counted, before, *, css="", whole=False):
+    def row(code, label, counted, before, *, breakdown, key=None, css=""):
         called = counted.done + counted.no_shows
         return Row(
             code=code,
             label=label,
             css=css,
             cells={
-                "no_shows": Stat(counted.no_shows, whole=whole),
-                "called": Stat(called, whole=whole),
-                "no_show_rate": Stat(_share(counted.no_shows, called), RATE, basis=counted.no_shows, whole=whole),
-                "previous": Stat(before.no_shows, whole=whole),
+                "no_shows": Stat(counted.no_shows, ref=(False, "no_shows", str(breakdown), key)),
+                "called": Stat(called, ref=(False, "called", str(breakdown), key)),
+                "no_show_rate": Stat(share(counted.no_shows, called), RATE, basis=counted.no_shows),
+                "previous": Stat(before.no_shows, ref=(True, "no_shows", str(breakdown), key)),
             },
         )
 
@@ -448,6 +541,8 @@ def no_shows_by_area(figures):
             area.name,
             figures.count(Breakdown.AREA, area.pk),
             figures.count(Breakdown.AREA, area.pk, previous=True),
+            breakdown=Breakdown.AREA,
+            key=area.pk,
             css=f"area-{area.letter}",
         )
         for area in _used(figures.areas, figures, Breakdown.AREA)
@@ -470,10 +565,12 @@ def no_shows_by_area(figures):
             _("All areas"),
             figures.count(Breakdown.ALL),
             figures.count(Breakdown.ALL, previous=True),
-            whole=True,
+            breakdown=Breakdown.ALL,
         ),
         chart="bars",
         network="no_shows_by_area",
+        # The visitors called were served or did not come.
+        relations=[([count_ref("called")], [count_ref("done"), count_ref("no_shows")])],
     )
 
 

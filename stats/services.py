@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, next_month
+from stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS
 from stats.models import (
     DailyCount,
     DailyDuration,
@@ -15,6 +15,7 @@ from stats.models import (
     MonthlySessionCount,
     RolledDay,
 )
+from stats.periods import next_month
 
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
 

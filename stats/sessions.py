@@ -27,8 +27,7 @@ from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
 from stats.models import DailySessionCount, MonthlySessionCount
 from stats.models import SessionBreakdown as B
-from stats.sections import _change, _share
-from stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table
+from stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table, change, share
 
 MOST_ASKED = 10  # rows of the "most asked-about" tables
 
@@ -163,25 +162,33 @@ def _columns(label):
     ]
 
 
-def _row(code, label, now, before, base, *, css="", whole=False):
+def session_ref(breakdown, key="", *, previous=False):
+    """The ref of the visits whose sessions had `key` in `breakdown` (disclosure.py)."""
+    return (previous, "session", str(breakdown), key)
+
+
+def _row(code, label, now, before, base, *, breakdown, css="", whole=False):
     """A line of visits: `base` is the SessionFigures whose visits with a session make the shares."""
     return Row(
         code=code,
         label=label,
         css=css,
         cells={
-            "visits": Stat(now, COUNT, whole=whole),
-            "share": Stat(_share(now, base.visits), SHARE, basis=now, whole=whole),
-            "previous": Stat(before, COUNT, whole=whole),
-            "previous_share": Stat(_share(before, base.visits_before), SHARE, basis=before, whole=whole),
-            "change": Stat(_change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
+            "visits": Stat(now, COUNT, whole=whole, ref=session_ref(breakdown, code)),
+            "share": Stat(share(now, base.visits), SHARE, basis=now, whole=whole),
+            "previous": Stat(before, COUNT, whole=whole, ref=session_ref(breakdown, code, previous=True)),
+            "previous_share": Stat(share(before, base.visits_before), SHARE, basis=before, whole=whole),
+            "change": Stat(change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
         },
     )
 
 
-def _mentions_table(base, rows, *, key, title, label, group, network=None, description="", totals=None):
+def _mentions_table(
+    base, rows, *, breakdown, key, title, label, group, network=None, description="", totals=None, relations=()
+):
     """A table of visits by a value a visit may have several of; its total row counts the mentions
-    (of the rows, or `totals` when the rows are only the first of a longer list)."""
+    (of the rows, or `totals` when the rows are only the first of a longer list). A total of mentions
+    is no figure of the period: a small one is withheld like any count."""
     rows = [r for r in rows if r[2] or r[3]]  # (code, label, now, before[, css])
     total_now, total_before = totals or (sum(r[2] for r in rows), sum(r[3] for r in rows))
     return Table(
@@ -190,37 +197,53 @@ def _mentions_table(base, rows, *, key, title, label, group, network=None, descr
         group=group,
         description=description,
         columns=_columns(label),
-        rows=[_row(r[0], r[1], r[2], r[3], base, css=r[4] if len(r) > 4 else "") for r in rows],
+        rows=[_row(r[0], r[1], r[2], r[3], base, breakdown=breakdown, css=r[4] if len(r) > 4 else "") for r in rows],
         total=Row(
             None,
             _("All mentions"),
             {
-                "visits": Stat(total_now, COUNT),
+                "visits": Stat(total_now, COUNT, ref=(False, "mentions", key)),
                 "share": Stat(None, SHARE),
-                "previous": Stat(total_before, COUNT),
+                "previous": Stat(total_before, COUNT, ref=(True, "mentions", key)),
                 "previous_share": Stat(None, SHARE),
-                "change": Stat(_change(total_now, total_before), CHANGE, basis=min(total_now, total_before) or None),
+                "change": Stat(change(total_now, total_before), CHANGE, basis=min(total_now, total_before) or None),
             },
         ),
         chart="bars",
         network=network,
-        public_total=False,  # mentions are not a figure shown elsewhere: a small one is withheld
+        relations=list(relations),
     )
+
+
+def _kind_relations(breakdown, kinds_breakdown, items):
+    """The visits of a kind add up to those of its items (institutions, records) when a visit is
+    counted under one item of each kind: the relation is used only where the counts say it holds."""
+    kinds = {}
+    for code, kind in items:
+        kinds.setdefault(kind, []).append(code)
+    return [
+        (
+            [session_ref(kinds_breakdown, kind, previous=previous)],
+            [session_ref(breakdown, c, previous=previous) for c in codes],
+        )
+        for kind, codes in kinds.items()
+        for previous in (False, True)
+    ]
 
 
 def session_figures(figures):
     """Sessions, the visits that had one, whether the question was answered, referrals, documents."""
     base = SessionFigures.of(figures)
 
-    def row(code, label, counted, *, basis=True):
+    def row(code, label, counted, *, ref, basis=True):
         now, before = counted
         return Row(
             code=code,
             label=label,
             cells={
-                "value": Stat(now, COUNT, whole=not basis),
-                "previous": Stat(before, COUNT, whole=not basis),
-                "change": Stat(_change(now, before), CHANGE, basis=(min(now, before) or None) if basis else None),
+                "value": Stat(now, COUNT, whole=not basis, ref=session_ref(*ref)),
+                "previous": Stat(before, COUNT, whole=not basis, ref=session_ref(*ref, previous=True)),
+                "change": Stat(change(now, before), CHANGE, basis=(min(now, before) or None) if basis else None),
             },
         )
 
@@ -230,11 +253,11 @@ def session_figures(figures):
         Session.Outcome.NO: _("Question not answered"),
     }
     rows = [
-        row("sessions", _("Sessions"), base.get(B.SESSIONS), basis=False),
-        row("visits-with-session", _("Visits with a session"), base.get(B.VISITS), basis=False),
-        *[row(f"outcome-{o}", label, base.get(B.OUTCOME, o)) for o, label in outcomes.items()],
-        row("referrals", _("Referrals"), base.get(B.REFERRALS), basis=False),
-        row("documents-handed", _("Documents handed"), base.get(B.HANDED), basis=False),
+        row("sessions", _("Sessions"), base.get(B.SESSIONS), basis=False, ref=(B.SESSIONS,)),
+        row("visits-with-session", _("Visits with a session"), base.get(B.VISITS), basis=False, ref=(B.VISITS,)),
+        *[row(f"outcome-{o}", label, base.get(B.OUTCOME, o), ref=(B.OUTCOME, o)) for o, label in outcomes.items()],
+        row("referrals", _("Referrals"), base.get(B.REFERRALS), basis=False, ref=(B.REFERRALS,)),
+        row("documents-handed", _("Documents handed"), base.get(B.HANDED), basis=False, ref=(B.HANDED,)),
     ]
     return Table(
         key="session-figures",
@@ -274,6 +297,7 @@ def topics(figures):
     return _mentions_table(
         base,
         _lines(base, B.TOPIC, Topic.objects.order_by("order", "code"), code=lambda t: t.code),
+        breakdown=B.TOPIC,
         key="topics",
         title=_("Topics discussed in sessions"),
         label=_("Topic"),
@@ -290,13 +314,25 @@ def occupations(figures):
     groups = {g.code: g for g in IscoGroup.objects.filter(code__in=[*major, *sub_major])}
     occupations = Occupation.objects.in_bulk([int(pk) for pk in most])
     tables = []
-    for counted, key, title, network in [
-        (major, "occupations-isco-major", _("Occupations explored, by ISCO-08 major group"), "occupations_isco_major"),
+    # A visit explores a sub-major group within one major group: where each visit explored one, the
+    # sub-major groups add up to their major group.
+    within = _kind_relations(B.ISCO_SUB_MAJOR, B.ISCO_MAJOR, [(code, code[0]) for code in sub_major])
+    for counted, breakdown, key, title, network, relations in [
+        (
+            major,
+            B.ISCO_MAJOR,
+            "occupations-isco-major",
+            _("Occupations explored, by ISCO-08 major group"),
+            "occupations_isco_major",
+            within,
+        ),
         (
             sub_major,
+            B.ISCO_SUB_MAJOR,
             "occupations-isco-sub-major",
             _("Occupations explored, by ISCO-08 sub-major group"),
             "occupations_isco_sub_major",
+            (),
         ),
     ]:
         rows = [
@@ -307,12 +343,14 @@ def occupations(figures):
             _mentions_table(
                 base,
                 rows,
+                breakdown=breakdown,
                 key=key,
                 title=title,
                 label=_("ISCO-08 group"),
                 group=_("Occupations explored"),
                 network=network,
                 description=_("Occupations and occupation groups explored in sessions, counted once per visit."),
+                relations=relations,
             )
         )
     explored = base.of_breakdown(B.OCCUPATION)
@@ -324,6 +362,7 @@ def occupations(figures):
                 for pk in most
                 if int(pk) in occupations
             ],
+            breakdown=B.OCCUPATION,
             key="occupations-most-asked",
             title=_("Most asked-about occupations"),
             label=_("Occupation"),
@@ -348,6 +387,7 @@ def referrals(figures):
         _mentions_table(
             base,
             [(str(i.pk), i.name, *to_institutions[str(i.pk)]) for i in institutions],
+            breakdown=B.REFERRAL_INSTITUTION,
             key="referrals-by-institution",
             title=_("Referrals by institution"),
             label=_("Institution"),
@@ -357,11 +397,15 @@ def referrals(figures):
         _mentions_table(
             base,
             _kinds(base, B.REFERRAL_KIND, Institution.Kind.choices),
+            breakdown=B.REFERRAL_KIND,
             key="referrals-by-institution-kind",
             title=_("Referrals, by kind of institution"),
             label=_("Kind of institution"),
             group=group,
             network="referrals_by_institution_kind",
+            relations=_kind_relations(
+                B.REFERRAL_INSTITUTION, B.REFERRAL_KIND, [(str(i.pk), i.kind) for i in institutions]
+            ),
         ),
         _mentions_table(
             base,
@@ -369,6 +413,7 @@ def referrals(figures):
                 (area.code, area.name, *base.get(B.REFERRAL_AREA, str(area.pk)), f"area-{area.letter}")
                 for area in figures.areas
             ],
+            breakdown=B.REFERRAL_AREA,
             key="referrals-to-area",
             title=_("Referrals to another area"),
             label=_("Area"),
@@ -389,6 +434,7 @@ def institutions(figures):
         _mentions_table(
             base,
             [(str(i.pk), i.name, *counted[str(i.pk)]) for i in named],
+            breakdown=B.INSTITUTION,
             key="sessions-by-institution",
             title=_("Activity per partner institution"),
             label=_("Institution"),
@@ -398,12 +444,14 @@ def institutions(figures):
         _mentions_table(
             base,
             _kinds(base, B.INSTITUTION_KIND, Institution.Kind.choices),
+            breakdown=B.INSTITUTION_KIND,
             key="sessions-by-institution-kind",
             title=_("Sessions, by kind of partner institution"),
             label=_("Kind of institution"),
             group=group,
             network="sessions_by_institution_kind",
             description=description,
+            relations=_kind_relations(B.INSTITUTION, B.INSTITUTION_KIND, [(str(i.pk), i.kind) for i in named]),
         ),
     ]
 
@@ -423,18 +471,26 @@ def documents(figures):
             description=_("The %(count)s records of the library handed in the most visits of the period.")
             % {"count": MOST_ASKED},
             columns=_columns(_("Record")),
-            rows=[_row(pk, records[int(pk)].title, *handed[pk], base) for pk in most if int(pk) in records],
+            rows=[
+                _row(pk, records[int(pk)].title, *handed[pk], base, breakdown=B.DOCUMENT)
+                for pk in most
+                if int(pk) in records
+            ],
             partition=False,  # the other records are not shown: nothing to subtract from
             chart="bars",
         ),
         _mentions_table(
             base,
             _kinds(base, B.DOCUMENT_KIND, Record.Kind.choices),
+            breakdown=B.DOCUMENT_KIND,
             key="documents-by-kind",
             title=_("Documents handed, by kind"),
             label=_("Kind of record"),
             group=group,
             network="documents_by_kind",
+            relations=_kind_relations(
+                B.DOCUMENT, B.DOCUMENT_KIND, [(pk, records[int(pk)].kind) for pk in most if int(pk) in records]
+            ),
         ),
     ]
 
@@ -469,11 +525,11 @@ def workshops(figures):
             label=label,
             cells={
                 "held": Stat(values["held"], NUMBER),
-                "people": Stat(now, COUNT, whole=whole),
+                "people": Stat(now, COUNT, whole=whole, ref=(False, "workshops", code)),
                 "average": Stat(now / values["counted"] if values["counted"] else None, NUMBER, basis=now),
                 "previous_held": Stat(values["held_before"], NUMBER),
-                "previous": Stat(before, COUNT, whole=whole),
-                "change": Stat(_change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
+                "previous": Stat(before, COUNT, whole=whole, ref=(True, "workshops", code)),
+                "change": Stat(change(now, before), CHANGE, basis=min(now, before) or None, whole=whole),
             },
         )
 

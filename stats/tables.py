@@ -1,11 +1,9 @@
-"""The tables every figure is given as, and small-count suppression, shared by the screen, the exports,
-the printed report and the network export, so that all of them show the same cells.
+"""The tables every figure is given as, shared by the screen, the exports, the printed report and the
+network export, so that all of them show the same cells.
 
-Suppression (`suppress`): a count of 1 to threshold − 1 visitors shows as "< 5"; a figure computed
-from so few visitors (a share, a median, a change) is withheld ("—", an empty cell in files). When a
-breakdown whose total is shown has exactly one such cell, the next smallest cell is withheld too
-("—", never "< 5": it is not small), or the hidden one could be worked out by subtraction. Totals
-of a whole period are never suppressed; zero is shown as zero.
+Which cells are withheld (small-count suppression) is decided for all the tables of a period at
+once by stats.disclosure: a withheld count under the threshold reads "< 5", any other withheld
+figure "—" (an empty cell in files).
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +34,8 @@ class Stat:
     basis: int | None = None  # visitors behind the figure; a COUNT is its own basis
     whole: bool = False  # a figure of the whole period (total visits): never suppressed
     suppressed: bool = False
+    ref: tuple | None = None  # a COUNT: which number it is, the same wherever it is shown (disclosure.py)
+    bounded: bool = True  # a withheld count under the threshold may say so; False: only "—"
 
     def __post_init__(self):
         if self.basis is None and self.kind == COUNT and self.value is not None:
@@ -46,12 +46,21 @@ class Stat:
         return not self.whole and self.basis is not None and 0 < self.basis < threshold() and self.kind != NUMBER
 
     @property
+    def shown_as_small(self):
+        """A withheld count under the threshold: it reads "< 5" (any other withheld figure is only masked)."""
+        return (
+            self.suppressed
+            and self.bounded
+            and self.kind == COUNT
+            and self.value is not None
+            and self.value < threshold()
+        )
+
+    @property
     def text(self):
         """The cell as people read it, in the current language."""
         if self.suppressed:
-            # A small count says so; a count withheld to protect another one, or a figure computed
-            # from a small count, is only masked.
-            return _("< %(threshold)s") % {"threshold": threshold()} if self.kind == COUNT and self.small else "—"
+            return _("< %(threshold)s") % {"threshold": threshold()} if self.shown_as_small else "—"
         if self.value is None:
             return "—"
         if self.kind in (COUNT, NUMBER):
@@ -68,7 +77,7 @@ class Stat:
     def export_value(self):
         """The cell in a file: a plain number, "< 5" for a small count, empty for a withheld figure."""
         if self.suppressed:
-            return _("< %(threshold)s") % {"threshold": threshold()} if self.kind == COUNT and self.small else ""
+            return _("< %(threshold)s") % {"threshold": threshold()} if self.shown_as_small else ""
         if self.value is None:
             return ""
         if self.kind in (COUNT, NUMBER):
@@ -102,8 +111,8 @@ class Table:
     total: Row | None = None
     chart: str | None = None  # "bars", "minutes", "heatmap", "lines" (see charts.py)
     network: str | None = None  # key of this breakdown in the network export
-    partition: bool = True  # the rows split the total: complementary suppression applies
-    public_total: bool = True  # the total is the period's (shown anyway); False: a small total is withheld too
+    partition: bool = True  # the rows add up to the total, column by column
+    relations: list = field(default_factory=list)  # [(refs, refs)]: other sums of counts that are equal
     notes: list = field(default_factory=list)
 
     @property
@@ -128,36 +137,14 @@ class Table:
         return [self.total.cells.get(c.key) for c in self.value_columns] if self.total else []
 
 
-def suppress(table):
-    """Mark the table's small cells, and what rests on them, as suppressed (see the module's docstring)."""
-    for row in [*table.rows, *([table.total] if table.total else [])]:
-        for stat in row.cells.values():
-            stat.suppressed = stat.small and (row is not table.total or not table.public_total)
-    if table.partition and table.total is not None:
-        for column in table.value_columns:
-            if column.kind != COUNT:
-                continue
-            cells = [row.cells[column.key] for row in table.rows if row.cells.get(column.key) is not None]
-            hidden = [s for s in cells if s.suppressed]
-            if len(hidden) == 1:
-                others = sorted((s for s in cells if not s.suppressed and s.value), key=lambda s: s.value)
-                if others:
-                    others[0].suppressed = True
-    # Shares, rates and changes follow the counts they are computed from.
-    for row in table.rows:
-        for key, stat in row.cells.items():
-            sources = [row.cells.get(source) for source in DERIVED_FROM.get(key, ())]
-            if any(source is not None and source.suppressed for source in sources):
-                stat.suppressed = True
-    return table
-
-
-# The counts a derived column is computed from: it is withheld when one of them is.
-DERIVED_FROM = {
-    "share": ("visits",),
-    "previous_share": ("previous",),
-    "change": ("visits", "previous"),
-    "no_show_rate": ("no_shows", "called"),
-}
-
 NOT_ANSWERED = gettext_lazy("Not answered")
+
+
+def share(part, whole):
+    """`part` as a percentage of `whole` (None when there is no whole)."""
+    return 100 * part / whole if whole else None
+
+
+def change(now, before):
+    """The change from `before` to `now`, in percent (None when there was nothing before)."""
+    return 100 * (now - before) / before if before else None

@@ -134,7 +134,7 @@ def report(request):
             "groups": _groups(others),
             "planned": figures.planned_sections(tables),
             "query": period.querystring(),
-            "threshold_note": exports.suppression_note(),
+            "definitions": figures.definitions(),
         },
     )
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from counselling.models import Session
 from reception import selectors, services
 from reception.models import Ticket
 from reception.selectors import estimated_wait
@@ -37,23 +38,67 @@ def test_nobody_on_duty_means_no_estimate():
     assert estimated_wait(position=1, service=S, desks_open=0, desks_free=0) is None
 
 
-def serve(ticket, desk, minutes):
-    now = timezone.now()
-    Ticket.objects.filter(pk=ticket.pk).update(
-        status=Ticket.Status.DONE, desk=desk, called_at=now - timedelta(minutes=minutes), finished_at=now
+def serve(ticket, desk, minutes, counsellor, *, ended_ago=timedelta(0)):
+    """A session of `minutes` (seconds dropped, as every figure counts them) that ended `ended_ago`."""
+    ended = timezone.now() - ended_ago
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.DONE, desk=desk)
+    Session.objects.create(
+        ticket=ticket,
+        counsellor=counsellor,
+        area=ticket.area,
+        started_at=ended - timedelta(minutes=minutes, seconds=40),
+        ended_at=ended,
     )
 
 
-def test_service_time_is_the_median_of_recent_sessions_with_a_default_until_there_are_enough(
-    issue, training, desk, settings
+def test_service_time_is_the_median_session_time_of_recent_sessions_with_a_default_until_there_are_enough(
+    issue, training, desk, counsellor, settings
 ):
     settings.RECEPTION_DEFAULT_SERVICE_MINUTES = 15
     settings.RECEPTION_SERVICE_MIN_SAMPLES = 5
+    settings.RECEPTION_SERVICE_SAMPLE_DAYS = 14
     for minutes in [10, 12, 30, 14]:
-        serve(issue(training), desk, minutes)
+        serve(issue(training), desk, minutes, counsellor)
+    serve(issue(training), desk, 1, counsellor, ended_ago=timedelta(days=15))  # too old to count
     assert selectors.service_times([training])[training.pk] == timedelta(minutes=15)  # 4 samples: the default
-    serve(issue(training), desk, 100)
-    assert selectors.service_times([training])[training.pk] == timedelta(minutes=14)  # median of 10 12 14 30 100
+    serve(issue(training), desk, 100, counsellor)
+    # The median of 10 12 14 30 100, in whole minutes and nearest rank, as the statistics count it.
+    assert selectors.service_times([training])[training.pk] == timedelta(minutes=14)
+
+
+def test_a_referred_visitor_s_two_sessions_each_count_in_their_own_area(
+    issue, training, job, desk, counsellor, settings
+):
+    settings.RECEPTION_SERVICE_MIN_SAMPLES = 1
+    ticket = issue(training)
+    serve(ticket, desk, 25, counsellor, ended_ago=timedelta(minutes=40))
+    Session.objects.create(
+        ticket=ticket,
+        counsellor=counsellor,
+        area=job,
+        started_at=timezone.now() - timedelta(minutes=8),
+        ended_at=timezone.now(),
+    )
+    assert selectors.service_times([training, job]) == {
+        training.pk: timedelta(minutes=25),
+        job.pk: timedelta(minutes=8),
+    }
+
+
+def test_without_an_app_that_records_sessions_every_area_gets_the_default(issue, training, desk, counsellor, settings):
+    from django.apps import apps
+
+    settings.RECEPTION_DEFAULT_SERVICE_MINUTES = 15
+    settings.RECEPTION_SERVICE_MIN_SAMPLES = 1
+    serve(issue(training), desk, 40, counsellor)
+    config = apps.get_app_config("counselling")
+    path = config.queue_service_times
+    try:
+        config.queue_service_times = None
+        assert selectors.service_times([training]) == {training.pk: timedelta(minutes=15)}
+    finally:
+        config.queue_service_times = path
+    assert selectors.service_times([training]) == {training.pk: timedelta(minutes=40)}
 
 
 def test_overview_counts_waiting_desks_and_people_on_duty_per_area(issue, training, job, desk, on_duty):

@@ -2,6 +2,8 @@
 
 Visits are written directly (not through reception's services) because the figures are about
 past days, with times chosen to the second; `day` is the local date of arrival, as reception sets it.
+Each visit gets the events and the session the services would have written: waits are read from
+the events, session times from the sessions.
 """
 
 import datetime
@@ -13,7 +15,8 @@ from django.apps import apps
 from django.conf import settings
 
 from cite.models import Area
-from reception.models import AgeBand, Desk, Ticket
+from counselling.models import Session
+from reception.models import AgeBand, Desk, Ticket, TicketEvent
 
 PARIS = ZoneInfo("Europe/Paris")
 _numbers = itertools.count(1)
@@ -76,9 +79,43 @@ def local(day, hour, minute=0, second=0):
     return datetime.datetime.combine(day, datetime.time(hour, minute, second), PARIS)
 
 
+def record_events(ticket, *, by=None):
+    """The events reception's services write for `ticket`'s times and status (one stint in one queue)."""
+    Kind, Status = TicketEvent.Kind, Ticket.Status
+    events = [(Kind.ISSUED, ticket.arrived_at, "", Status.WAITING)]
+    if ticket.walk_in:
+        events.append((Kind.STARTED, ticket.started_at, Status.WAITING, Status.SERVING))
+    elif ticket.called_at:
+        events.append((Kind.CALLED, ticket.called_at, Status.WAITING, Status.CALLED))
+        if ticket.started_at:
+            events.append((Kind.STARTED, ticket.started_at, Status.CALLED, Status.SERVING))
+    if ticket.status == Status.DONE:
+        events.append((Kind.FINISHED, ticket.finished_at, Status.SERVING, Status.DONE))
+    elif ticket.status == Status.NO_SHOW:
+        events.append((Kind.NO_SHOW, ticket.finished_at, Status.CALLED, Status.NO_SHOW))
+    elif ticket.status == Status.CANCELLED:
+        events.append(
+            (Kind.CANCELLED, ticket.arrived_at + datetime.timedelta(minutes=20), Status.WAITING, Status.CANCELLED)
+        )
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket=ticket,
+            kind=kind,
+            at=at,
+            from_status=before,
+            to_status=after,
+            to_area=ticket.area if kind == Kind.ISSUED else None,
+            desk=ticket.desk if kind != Kind.ISSUED else None,
+            by=by,
+        )
+        for kind, at, before, after in events
+    )
+
+
 @pytest.fixture
-def visit(desk):
-    """visit(area, arrived=local datetime, wait=minutes to the call, session=minutes, status=…, **profile)."""
+def visit(desk, counsellor):
+    """visit(area, arrived=local datetime, wait=minutes to the call, session=minutes, status=…, **profile):
+    a ticket, its events, and its session when it was served."""
 
     def visit(area, arrived, *, wait=None, session=None, status=None, walk_in=False, **profile):
         called = arrived + datetime.timedelta(minutes=wait) if wait is not None else None
@@ -91,7 +128,7 @@ def visit(desk):
         if status == Ticket.Status.NO_SHOW:
             finished = called + datetime.timedelta(minutes=3)
         number = next(_numbers)
-        return Ticket.objects.create(
+        ticket = Ticket.objects.create(
             day=arrived.astimezone(ZoneInfo(settings.TIME_ZONE)).date(),
             issued_area=area,
             area=area,
@@ -106,5 +143,75 @@ def visit(desk):
             walk_in=walk_in,
             **profile,
         )
+        record_events(ticket, by=counsellor)
+        if status == Ticket.Status.DONE and started is not None:
+            Session.objects.create(
+                ticket=ticket, counsellor=counsellor, area=area, desk=desk, started_at=started, ended_at=finished
+            )
+        return ticket
 
     return visit
+
+
+@pytest.fixture
+def referral(desk, counsellor):
+    """referral(first area, second area, arrived, waits=(minutes, minutes), sessions=(minutes, minutes)):
+    a visitor who waits in the first area, has a session there, is referred to the second area (the
+    ticket keeps its arrival, its call and start times are reset), waits again and has a second session;
+    its events and its two sessions as the services write them."""
+
+    def referral(first, second, arrived, *, waits, sessions, **profile):
+        Kind, Status = TicketEvent.Kind, Ticket.Status
+        minute = datetime.timedelta(minutes=1)
+        called = arrived + waits[0] * minute
+        started = called + datetime.timedelta(seconds=30)
+        referred = started + sessions[0] * minute
+        called_again = referred + waits[1] * minute
+        started_again = called_again + datetime.timedelta(seconds=30)
+        finished = started_again + sessions[1] * minute
+        number = next(_numbers)
+        ticket = Ticket.objects.create(
+            day=arrived.astimezone(ZoneInfo(settings.TIME_ZONE)).date(),
+            issued_area=first,
+            area=second,
+            number=number,
+            code=f"{first.letter}-{number:03d}",
+            status=Status.DONE,
+            arrived_at=arrived,
+            called_at=called_again,
+            started_at=started_again,
+            finished_at=finished,
+            desk=desk,
+            call_count=2,
+            **profile,
+        )
+        rows = [
+            (Kind.ISSUED, arrived, "", Status.WAITING, None, first),
+            (Kind.CALLED, called, Status.WAITING, Status.CALLED, None, None),
+            (Kind.STARTED, started, Status.CALLED, Status.SERVING, None, None),
+            (Kind.TRANSFERRED, referred, Status.SERVING, Status.WAITING, first, second),
+            (Kind.CALLED, called_again, Status.WAITING, Status.CALLED, None, None),
+            (Kind.STARTED, started_again, Status.CALLED, Status.SERVING, None, None),
+            (Kind.FINISHED, finished, Status.SERVING, Status.DONE, None, None),
+        ]
+        TicketEvent.objects.bulk_create(
+            TicketEvent(
+                ticket=ticket,
+                kind=kind,
+                at=at,
+                from_status=before,
+                to_status=after,
+                from_area=from_area,
+                to_area=to_area,
+                desk=None if kind == Kind.ISSUED else desk,
+                by=counsellor,
+            )
+            for kind, at, before, after, from_area, to_area in rows
+        )
+        for area, start, end in [(first, started, referred), (second, started_again, finished)]:
+            Session.objects.create(
+                ticket=ticket, counsellor=counsellor, area=area, desk=desk, started_at=start, ended_at=end
+            )
+        return ticket
+
+    return referral

@@ -61,10 +61,11 @@ def test_the_export_is_keyed_by_stable_codes_and_carries_suppressed_cells_as_nul
         "median": None,
         "p90": None,
     }
-    # The breakdowns of sessions are there, empty: this month has visits but no session recorded.
+    # The breakdowns of sessions are there, empty: the nine sessions of the month recorded no topic,
+    # no occupation, no referral, no document.
     for key in network.RESERVED_BREAKDOWNS:
         assert document["breakdowns"][key] == {"total": 0, "cells": {}, "not_answered": 0}, key
-    assert document["totals"]["sessions"] == 0
+    assert document["totals"]["sessions"] == 9
     # Nothing of this database's own: no label, no id.
     assert "Trouver" not in json.dumps(document)
     keys = [code for b in document["breakdowns"].values() if b for code in b["cells"]]

@@ -64,16 +64,27 @@ def sessions(visit, training, job, ages, counsellor, reference):
     for ticket in served:
         by_day.setdefault(ticket.day, []).append(ticket)
 
-    def session(ticket, institution, *, topics=(), occupations=(), groups=(), documents=(), referrals=(), outcome=""):
-        s = Session.objects.create(
-            ticket=ticket,
-            counsellor=counsellor,
-            institution=institution,
-            area=ticket.area,
-            started_at=ticket.started_at,
-            ended_at=ticket.finished_at,
-            outcome=outcome,
-        )
+    def session(
+        ticket,
+        institution,
+        *,
+        topics=(),
+        occupations=(),
+        groups=(),
+        documents=(),
+        referrals=(),
+        outcome="",
+        again=False,
+    ):
+        """The visit's session (the `visit` fixture wrote it), or `again` a second one, with its content."""
+        if again:
+            s = Session.objects.create(
+                ticket=ticket, counsellor=counsellor, area=ticket.area, started_at=ticket.started_at
+            )
+        else:
+            s = Session.objects.get(ticket=ticket)
+        s.institution, s.outcome = institution, outcome
+        s.save()
         s.topics.set(topics)
         s.occupations.set(occupations)
         s.occupation_groups.set(groups)
@@ -99,7 +110,9 @@ def sessions(visit, training, job, ages, counsellor, reference):
             outcome="yes" if n < 6 else "partly",
         )
     # A second session of the first visit (referred to area C): the visit still counts once.
-    session(october_tickets[0], guidance, topics=[cv], occupations=[plumber], documents=[sheet], referrals=[job])
+    session(
+        october_tickets[0], guidance, topics=[cv], occupations=[plumber], documents=[sheet], referrals=[job], again=True
+    )
     for ticket in september:
         session(ticket, employment, topics=[cv], occupations=[marketing], outcome="no")
     return locals()

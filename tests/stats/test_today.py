@@ -24,6 +24,7 @@ def test_the_panel_counts_the_day_so_far(client, receptionist, training, job, de
     waiting = training.tickets.filter(status="waiting").get()
     waiting.arrived_at = timezone.now() - datetime.timedelta(minutes=25)
     waiting.save()
+    waiting.events.update(at=waiting.arrived_at)
 
     client.force_login(receptionist)
     response = client.get("/statistics/today/")
@@ -48,3 +49,23 @@ def test_the_panel_refreshes_itself_as_a_fragment(client, manager, training):
 def test_counsellors_figures_are_not_on_the_panel_and_an_outsider_is_refused(client, training):
     client.force_login(make_staff("someone@example.org"))
     assert client.get("/statistics/today/").status_code == 403
+
+
+def test_a_referred_visitor_s_wait_runs_from_the_referral_not_from_their_arrival(
+    client, receptionist, training, job, desk, counsellor
+):
+    services.start_duty(user=counsellor, desk=desk)
+    ticket = services.issue_ticket(area=training, issued_by=receptionist)
+    services.call_next(desk=desk, by=counsellor)
+    services.start_serving(ticket=ticket, desk=desk, by=counsellor)
+    services.transfer(ticket=ticket, area=job, desk=desk, by=counsellor)  # referred after a session
+    ago = timezone.now() - datetime.timedelta(minutes=50)
+    ticket.events.exclude(kind="transferred").update(at=ago)  # arrived 50 minutes ago
+    ticket.events.filter(kind="transferred").update(at=timezone.now() - datetime.timedelta(minutes=10))
+    type(ticket).objects.filter(pk=ticket.pk).update(arrived_at=ago)
+
+    client.force_login(receptionist)
+    panel = client.get("/statistics/today/").context["panel"]
+    assert 10 <= panel.longest_wait.total_seconds() / 60 < 11  # the second wait, not 50 minutes
+    job_queue = next(queue for queue in panel.areas if queue.area == job)
+    assert 10 <= job_queue.longest_wait.total_seconds() / 60 < 11

@@ -14,7 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--again", type=int, default=7, help="Roll up the last N days again (default 7).")
-        parser.add_argument("--since", help="Roll up every day from this date (YYYY-MM-DD) again.")
+        parser.add_argument(
+            "--since",
+            help="Roll up every day from this date (YYYY-MM-DD) again: after correcting past days or upgrading to "
+            "new definitions (docs/statistics-definitions.md).",
+        )
 
     def handle(self, *args, again, since, **options):
         if since:
