@@ -83,6 +83,12 @@ def counsellor_figures(user, *, start, end):
     )
 
 
+def todays_figures(user):
+    """`user`'s own figures of today's visits (their desk page and "my day")."""
+    today = timezone.localdate()
+    return counsellor_figures(user, start=today, end=today)
+
+
 # --- The desk ---------------------------------------------------------------------------------------
 
 

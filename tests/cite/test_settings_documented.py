@@ -17,7 +17,7 @@ from django.conf import global_settings
 from cite import settings as cite_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("cite", "reception", "counselling", "partners", "resources")
+PACKAGES = ("cite", "reception", "counselling", "partners", "resources", "stats")
 ENV_HELPERS = {"env", "envbool", "envint", "envlist", "envsecret"}
 OPERATIONS = ROOT / "docs" / "operations.md"
 
