@@ -375,3 +375,66 @@ def test_a_session_time_far_in_the_past_or_future_is_a_form_error_not_a_500(clie
         assert "Gardé" in response.content.decode()  # nothing typed is lost
     session.refresh_from_db()
     assert session.next_steps == ""
+
+
+def test_tickets_and_sessions_tell_the_same_day_with_a_referral_a_no_show_a_walk_in_and_a_takeover(
+    issue, training, job, desk, desk4, on_duty, colleague
+):
+    """Every move through the desk services; then the clock's one definition of waits (reception) and of
+    session time (counselling), and the counsellors' own figures, all agree with the tickets."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from counselling import selectors
+    from reception.selectors import WAITS
+
+    zoe = make_staff("zoe@example.org", "Counsellor", first_name="Zoé")
+    queue.start_duty(user=colleague, desk=desk4)
+
+    def serve(ticket, at, who, referral_area=None):
+        queue.call_ticket(ticket=ticket, desk=at, by=who)
+        session = services.start_session(ticket=ticket, desk=at, counsellor=who)
+        services.finish_session(
+            session=session, by=who, data={"referral_area": referral_area} if referral_area else None
+        )
+
+    serve(issue(training), desk, on_duty)  # a plain visit
+    referred = issue(training)
+    serve(referred, desk, on_duty, referral_area=job)  # referred to C after a session in B ...
+    serve(referred, desk4, colleague)  # ... and served there by Yanis
+    missed = issue(job)
+    queue.call_ticket(ticket=missed, desk=desk, by=on_duty)
+    queue.mark_no_show(ticket=missed, desk=desk, by=on_duty)  # a no-show: no session
+    services.finish_session(
+        session=services.start_walk_in(area=job, desk=desk4, counsellor=colleague), by=colleague
+    )  # a walk-in
+    taken = issue(training)
+    queue.call_ticket(ticket=taken, desk=desk, by=on_duty)
+    services.open_desk(counsellor=zoe, desk=desk, take_over=True)  # Zoé takes desk 3 over: back in the queue
+    serve(taken, desk, zoe)
+
+    day = timezone.localdate()
+    tickets = Ticket.objects.filter(day=day)
+    assert dict(tickets.values_list("status").annotate(n=Count("id"))) == {
+        "done": 4,
+        "no_show": 1,
+    }
+    started = TicketEvent.objects.filter(kind=Kind.STARTED, ticket__day=day).order_by("at", "id")
+    sessions = Session.objects.filter(ticket__day=day).order_by("started_at", "id")
+    assert not sessions.filter(ended_at__isnull=True).exists()
+    assert [(e.ticket_id, e.by_id) for e in started] == [(s.ticket_id, s.counsellor_id) for s in sessions]
+    served = set(tickets.filter(status="done").values_list("pk", flat=True))
+    assert served == set(sessions.values_list("ticket", flat=True))
+
+    # The clock's definitions: one wait per call from a queue (the walk-in waits not), one session time
+    # per session; each counsellor's own figures add up to the sessions.
+    with connection.cursor() as cursor:
+        cursor.execute(WAITS.format(days="t.day = %s"), [day])
+        waits = cursor.fetchall()
+        cursor.execute(selectors.SESSION_TIMES.format(days="t.day = %s"), [day])
+        times = cursor.fetchall()
+    assert len(waits) == TicketEvent.objects.filter(kind=Kind.CALLED, ticket__day=day).count() == 6
+    assert len(times) == sessions.count() == 5
+    mine = [selectors.counsellor_figures(user, start=day, end=day) for user in (on_duty, colleague, zoe)]
+    assert [figures.sessions for figures in mine] == [2, 2, 1]
+    assert sum(figures.sessions for figures in mine) == len(times)
