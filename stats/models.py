@@ -91,7 +91,21 @@ class DailyCount(models.Model):
         return f"{self.day} {self.breakdown}={self.key}: {self.visits}"
 
 
-class DailyDuration(models.Model):
+class DurationBuckets(models.Model):
+    """A histogram bucket of waits or session times: so many visits took so many whole minutes, by area
+    or by hour of arrival. Daily rows are rolled up into monthly ones of the same shape."""
+
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    area = models.ForeignKey(Area, models.PROTECT, null=True, related_name="+", verbose_name=_("area"))
+    hour = models.PositiveSmallIntegerField(_("hour of arrival"), null=True)
+    minutes = models.PositiveIntegerField(pgettext_lazy("duration", "minutes"))
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyDuration(DurationBuckets):
     """How many visits of a day waited (or were in session) so many whole minutes, by area or by hour.
 
     Rows carry either an area (waits and sessions by area) or an hour of arrival (waits by hour);
@@ -99,11 +113,6 @@ class DailyDuration(models.Model):
     """
 
     day = models.DateField(_("day"))
-    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
-    area = models.ForeignKey(Area, models.PROTECT, null=True, related_name="+", verbose_name=_("area"))
-    hour = models.PositiveSmallIntegerField(_("hour of arrival"), null=True)
-    minutes = models.PositiveIntegerField(pgettext_lazy("duration", "minutes"))
-    visits = models.PositiveIntegerField(_("visits"))
 
     class Meta:
         app_label = "stats"
@@ -125,15 +134,10 @@ class DailyDuration(models.Model):
         return f"{self.day} {self.measure} {self.minutes} min: {self.visits}"
 
 
-class MonthlyDuration(models.Model):
+class MonthlyDuration(DurationBuckets):
     """The daily histograms of a month's rolled-up days, summed: a year reads twelve of these, not 365."""
 
     month = models.DateField(_("month"), help_text=_("Its first day."))
-    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
-    area = models.ForeignKey(Area, models.PROTECT, null=True, related_name="+", verbose_name=_("area"))
-    hour = models.PositiveSmallIntegerField(_("hour of arrival"), null=True)
-    minutes = models.PositiveIntegerField(pgettext_lazy("duration", "minutes"))
-    visits = models.PositiveIntegerField(_("visits"))
 
     class Meta:
         app_label = "stats"
@@ -171,7 +175,18 @@ class SessionBreakdown(models.TextChoices):
     DOCUMENT_KIND = "document_kind", _("kind of record")
 
 
-class DailySessionCount(models.Model):
+class SessionCounts(models.Model):
+    """Visits counted by one value of a session breakdown; daily rows are rolled up into monthly ones."""
+
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
+    key = models.CharField(_("key"), max_length=255, blank=True)
+    visits = models.PositiveIntegerField(_("visits"))
+
+    class Meta:
+        abstract = True
+
+
+class DailySessionCount(SessionCounts):
     """The visits of a day whose sessions had one value of a breakdown (a topic, an ISCO-08 group, an
     institution…), each visit counted once per value; `sessions`, `referrals` and `handed` count rows.
 
@@ -180,9 +195,6 @@ class DailySessionCount(models.Model):
     """
 
     day = models.DateField(_("day"))
-    breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
-    key = models.CharField(_("key"), max_length=255, blank=True)
-    visits = models.PositiveIntegerField(_("visits"))
 
     class Meta:
         app_label = "stats"
@@ -196,14 +208,11 @@ class DailySessionCount(models.Model):
         return f"{self.day} {self.breakdown}={self.key}: {self.visits}"
 
 
-class MonthlySessionCount(models.Model):
+class MonthlySessionCount(SessionCounts):
     """The daily session counts of a month's rolled-up days, summed: a year reads twelve months of
     them instead of 365 days (a visit belongs to one day, so the sums stay counts of visits)."""
 
     month = models.DateField(_("month"), help_text=_("Its first day."))
-    breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
-    key = models.CharField(_("key"), max_length=255, blank=True)
-    visits = models.PositiveIntegerField(_("visits"))
 
     class Meta:
         app_label = "stats"
