@@ -57,35 +57,69 @@ def build():
 
 
 def _sessions():
-    """A session for each served demo visit, by a counsellor of its area, with believable content."""
-    from cite.models import User
+    """The sessions of the demo visits, read from their events: one for each time a visitor sat at a
+    desk (two for a visitor referred to another area), by a counsellor of that area, with the events'
+    own times and believable content. The counsellor is also the author of the desk's events (call,
+    start, finish, referral, no-show) and of a walk-in's ticket, so every figure agrees."""
+    from django.db.models import Prefetch
 
+    from cite.models import User
+    from reception.models import TicketEvent
+
+    Kind = TicketEvent.Kind
     rng = random.Random(7)  # noqa: S311 (demo data, not security)
     counsellors = list(User.objects.filter(email__in=COUNSELLORS).prefetch_related("counsellor_profile__areas"))
     if not counsellors:
         return
+    serving = {}
+    for user in counsellors:
+        for area in user.counsellor_profile.areas.all():
+            serving.setdefault(area.pk, []).append(user)
     topics = list(Topic.objects.all())
     occupations = list(Occupation.objects.order_by("?")[:120])
     records = list(Record.objects.all()[:40])
     institutions = list(Institution.objects.filter(is_active=True))
     institution_by_user = {user.pk: institution_of(user) for user in counsellors}
-    tickets = Ticket.objects.filter(status=Ticket.Status.DONE, started_at__isnull=False).select_related("area")
-    sessions, chosen = [], []
-    for ticket in tickets.iterator():
-        serving = [u for u in counsellors if ticket.area in u.counsellor_profile.areas.all()] or counsellors
-        counsellor = rng.choice(serving)
-        sessions.append(
-            Session(
-                ticket=ticket,
-                counsellor=counsellor,
-                institution=institution_by_user[counsellor.pk],
-                area=ticket.area,
-                desk_id=ticket.desk_id,
-                started_at=ticket.started_at,
-                ended_at=ticket.finished_at,
-                outcome=rng.choices(["yes", "partly", "no"], [6, 3, 1])[0],
-            )
-        )
+    tickets = Ticket.objects.filter(status__in=[Ticket.Status.DONE, Ticket.Status.NO_SHOW]).prefetch_related(
+        Prefetch("events", TicketEvent.objects.order_by("at", "id"))
+    )
+    sessions, chosen, authored, walk_ins = [], [], {}, {}
+    for ticket in tickets.iterator(chunk_size=2000):
+        area = counsellor = started = None
+        for event in ticket.events.all():
+            if event.kind in (Kind.CALLED, Kind.STARTED) and counsellor is None:
+                counsellor = rng.choice(serving.get(area) or counsellors)
+                if ticket.walk_in and event.kind == Kind.STARTED:
+                    walk_ins.setdefault(counsellor.pk, []).append(ticket.pk)
+            if event.kind == Kind.STARTED:
+                started = event
+            if counsellor is not None and event.kind != Kind.ISSUED:
+                authored.setdefault(counsellor.pk, []).append(event.pk)
+            if event.kind in (Kind.TRANSFERRED, Kind.FINISHED) and started is not None:
+                session = Session(
+                    ticket=ticket,
+                    counsellor=counsellor,
+                    institution=institution_by_user[counsellor.pk],
+                    area_id=area,
+                    desk_id=started.desk_id,
+                    started_at=started.at,
+                    ended_at=event.at,
+                    outcome=rng.choices(["yes", "partly", "no"], [6, 3, 1])[0],
+                )
+                # A session ending in a transfer referred the visitor to that area.
+                sessions.append((session, [event.to_area_id] if event.kind == Kind.TRANSFERRED else []))
+                counsellor = started = None
+            if event.kind == Kind.NO_SHOW:
+                counsellor = None
+            if event.kind in (Kind.ISSUED, Kind.TRANSFERRED) and event.to_area_id:
+                area = event.to_area_id
+    for user_pk, pks in walk_ins.items():  # a walk-in's ticket is issued at the desk
+        Ticket.objects.filter(pk__in=pks).update(issued_by=user_pk)
+        TicketEvent.objects.filter(ticket__in=pks, kind=Kind.ISSUED).update(by=user_pk)
+    for user_pk, pks in authored.items():
+        for start in range(0, len(pks), 5000):
+            TicketEvent.objects.filter(pk__in=pks[start : start + 5000]).update(by=user_pk)
+    for _session, _referred in sessions:
         chosen.append(
             (
                 rng.sample(topics, k=min(len(topics), rng.randint(1, 3))),
@@ -94,11 +128,11 @@ def _sessions():
                 rng.choice(institutions) if institutions and rng.random() < 0.3 else None,
             )
         )
-    Session.objects.bulk_create(sessions, batch_size=2000)
+    Session.objects.bulk_create([session for session, _referred in sessions], batch_size=2000)
     through = {name: getattr(Session, name).through for name in ("topics", "occupations", "documents")}
     rows = {name: [] for name in through}
     referrals = []
-    for session, (session_topics, session_occupations, session_records, institution) in zip(
+    for (session, referred), (session_topics, session_occupations, session_records, institution) in zip(
         sessions, chosen, strict=True
     ):
         rows["topics"] += [through["topics"](session_id=session.pk, topic_id=t.pk) for t in session_topics]
@@ -108,6 +142,7 @@ def _sessions():
         rows["documents"] += [through["documents"](session_id=session.pk, record_id=r.pk) for r in session_records]
         if institution:
             referrals.append(Referral(session=session, institution=institution))
+        referrals += [Referral(session=session, area_id=area) for area in referred]
     for name, model in through.items():
         model.objects.bulk_create(rows[name], batch_size=5000)
     Referral.objects.bulk_create(referrals, batch_size=5000)

@@ -114,14 +114,23 @@ _FIELDS = {
 
 
 def _history(today, areas):
-    """Nine weeks of served visits, written in bulk (the services would take minutes for this)."""
+    """Nine weeks of visits, written in bulk (the services would take minutes for this), with the
+    events the services would have written: most served, a few no-shows, walk-ins, and visitors
+    referred to a second area after a first session (they wait twice). Reception issued the
+    tickets; who called and received them at the desks is counselling's to say (its demo gives each
+    served visit its sessions and the desk events their authors)."""
+    from cite.models import User
+    from cite.roles import RECEPTION
+
     rng = random.Random(42)  # noqa: S311 (demo data, not security)
     profile = _profiles(rng)
     desks = list(Desk.objects.prefetch_related("areas"))
     desks_by_area = {area.pk: [d for d in desks if area in d.areas.all()] or desks for area in areas}
+    receptionists = list(User.objects.filter(groups__name=RECEPTION).order_by("email")) or [None]
     weights = [5, 4, 6, 3, 2, 1][: len(areas)]
     tz = timezone.get_current_timezone()
-    tickets, counters = [], []
+    minute = timedelta(minutes=1)
+    tickets, plans, counters = [], [], []
     for offset in range(HISTORY_DAYS, 0, -1):
         day = today - timedelta(days=offset)
         if day.weekday() >= 5:
@@ -130,86 +139,93 @@ def _history(today, areas):
         for _index in range(rng.randint(70, 130)):
             area = rng.choices(areas, weights)[0]
             numbers[area.pk] += 1
-            arrived = datetime.combine(day, time(9, 30), tz) + timedelta(minutes=rng.uniform(0, 480))
-            called = arrived + timedelta(minutes=rng.uniform(2, 45))
-            started = called + timedelta(minutes=rng.uniform(0.5, 3))
-            no_show = rng.random() < 0.06
-            finished = called + timedelta(minutes=3) if no_show else started + timedelta(minutes=rng.uniform(8, 30))
+            arrived = datetime.combine(day, time(9, 30), tz) + rng.uniform(0, 480) * minute
+            kind = rng.choices(["served", "no_show", "walk_in", "referred"], [86, 6, 2, 6])[0]
+            second = rng.choice([a for a in areas if a != area]) if kind == "referred" and len(areas) > 1 else None
+            desk = rng.choice(desks_by_area[area.pk])
+            # The stints of the visit: (area, desk, called, started, ended); a walk-in is met at once.
+            called = arrived if kind == "walk_in" else arrived + rng.uniform(2, 45) * minute
+            started = called if kind == "walk_in" else called + rng.uniform(0.5, 3) * minute
+            stints = [(area, desk, called, started, started + rng.uniform(8, 30) * minute)]
+            if second:
+                referred = stints[0][4]
+                called = referred + rng.uniform(2, 30) * minute
+                started = called + rng.uniform(0.5, 3) * minute
+                desk = rng.choice(desks_by_area[second.pk])
+                stints.append((second, desk, called, started, started + rng.uniform(8, 30) * minute))
+            last = stints[-1]
+            no_show = kind == "no_show"
             tickets.append(
                 Ticket(
                     day=day,
                     issued_area=area,
-                    area=area,
+                    area=last[0],
                     number=numbers[area.pk],
                     code=f"{area.letter}-{numbers[area.pk]:03d}",
                     status=Ticket.Status.NO_SHOW if no_show else Ticket.Status.DONE,
                     arrived_at=arrived,
-                    called_at=called,
-                    started_at=None if no_show else started,
-                    finished_at=finished,
-                    desk=rng.choice(desks_by_area[area.pk]),
-                    call_count=1,
+                    called_at=last[2],
+                    started_at=None if no_show else last[3],
+                    finished_at=last[2] + 3 * minute if no_show else last[4],
+                    desk=last[1],
+                    call_count=len(stints),
+                    walk_in=kind == "walk_in",
+                    issued_by=rng.choice(receptionists),
                     **profile(),
                 )
             )
+            plans.append(stints)
         counters += [TicketCounter(area_id=pk, day=day, last_number=n) for pk, n in numbers.items() if n]
     Ticket.objects.bulk_create(tickets, batch_size=2000)
     TicketCounter.objects.bulk_create(counters)
-    Kind, Status = TicketEvent.Kind, Ticket.Status
-    events = []
-    for t in tickets:
-        events.append(
-            TicketEvent(ticket=t, kind=Kind.ISSUED, at=t.arrived_at, to_status=Status.WAITING, to_area=t.area)
-        )
-        events.append(
-            TicketEvent(
-                ticket=t,
-                kind=Kind.CALLED,
-                at=t.called_at,
-                from_status=Status.WAITING,
-                to_status=Status.CALLED,
-                desk=t.desk,
-            )
-        )
-        if t.status == Status.NO_SHOW:
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind=Kind.NO_SHOW,
-                    at=t.finished_at,
-                    from_status=Status.CALLED,
-                    to_status=Status.NO_SHOW,
-                    desk=t.desk,
-                )
-            )
-        else:
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind=Kind.STARTED,
-                    at=t.started_at,
-                    from_status=Status.CALLED,
-                    to_status=Status.SERVING,
-                    desk=t.desk,
-                )
-            )
-            events.append(
-                TicketEvent(
-                    ticket=t,
-                    kind=Kind.FINISHED,
-                    at=t.finished_at,
-                    from_status=Status.SERVING,
-                    to_status=Status.DONE,
-                    desk=t.desk,
-                )
-            )
+    events = [event for ticket, stints in zip(tickets, plans, strict=True) for event in _events(ticket, stints)]
     TicketEvent.objects.bulk_create(events, batch_size=5000)
 
 
+def _events(ticket, stints):
+    """The events the services write for `ticket`: issued, then for each stint called (not a walk-in),
+    started and finished, or transferred to the next area; a no-show after its call."""
+    Kind, Status = TicketEvent.Kind, Ticket.Status
+
+    def event(kind, at, before, after, **fields):
+        return TicketEvent(ticket=ticket, kind=kind, at=at, from_status=before, to_status=after, **fields)
+
+    events = [event(Kind.ISSUED, ticket.arrived_at, "", Status.WAITING, to_area=stints[0][0], by=ticket.issued_by)]
+    for index, (area, desk, called, started, ended) in enumerate(stints):
+        if ticket.walk_in and index == 0:
+            events.append(event(Kind.STARTED, started, Status.WAITING, Status.SERVING, desk=desk))
+        else:
+            events.append(event(Kind.CALLED, called, Status.WAITING, Status.CALLED, desk=desk))
+            if ticket.status == Status.NO_SHOW:
+                events.append(event(Kind.NO_SHOW, ticket.finished_at, Status.CALLED, Status.NO_SHOW, desk=desk))
+                break
+            events.append(event(Kind.STARTED, started, Status.CALLED, Status.SERVING, desk=desk))
+        if index + 1 < len(stints):
+            following = stints[index + 1][0]
+            events.append(
+                event(
+                    Kind.TRANSFERRED,
+                    ended,
+                    Status.SERVING,
+                    Status.WAITING,
+                    desk=desk,
+                    from_area=area,
+                    to_area=following,
+                )
+            )
+        else:
+            events.append(event(Kind.FINISHED, ended, Status.SERVING, Status.DONE, desk=desk))
+    return events
+
+
 def _today(areas):
-    """A live queue: a few visitors waiting now, through the real service."""
+    """A live queue: a few visitors waiting now, issued by reception through the real service."""
+    from cite.models import User
+    from cite.roles import RECEPTION
+
     rng = random.Random()  # noqa: S311 (demo data, not security)
     profile = _profiles(rng)
     weights = [5, 4, 6, 3, 2, 1][: len(areas)]
+    receptionist = User.objects.filter(groups__name=RECEPTION).order_by("email").first()
     for _index in range(9):
-        services.issue_ticket(area=rng.choices(areas, weights)[0], profile=profile(), issued_by=None)
+        services.issue_ticket(area=rng.choices(areas, weights)[0], profile=profile(), issued_by=receptionist)

@@ -30,6 +30,7 @@ numbers take part in (`Table.relations`). A relation is used only if the true co
 """
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -38,7 +39,7 @@ from django.utils.translation import gettext as _
 from stats.tables import COUNT, threshold
 
 INFINITY = math.inf
-ROUNDS = 30  # rounds of bound tightening across relations; each round can only narrow the bounds
+ROUNDS = 30  # bound narrowing stops after this many passes over the relations (it only ever narrows)
 PROBED = 20  # a withheld count whose bounds leave at most this many values has each of them tried
 
 
@@ -232,20 +233,117 @@ def _first_recomputable(counts, relations, t, exposed):
         return min(found, key=lambda c: (c.value < t, c.order)).ref if found else None
 
     solved = _solved(counts, relations)
-    rows = [*relations, *solved]
     determined = [next(r for r in row if r != ONE) for row in solved if len([r for r in row if r != ONE]) == 1]
-    shown = _bounds(counts, relations, t)
-    bounds = _narrowed(shown, rows, counts) or shown  # (the true counts always fit: never None)
-    found = at_risk(determined) or at_risk(r for r, (low, high) in bounds.items() if low == high)
-    if found:
+    if found := at_risk(determined):
         return first(found)
-    for count in at_risk(bounds):
-        low, high = bounds[count.ref]
-        if high - low <= PROBED:
-            fitting = [v for v in range(low, high + 1) if _narrowed({**bounds, count.ref: (v, v)}, rows, counts)]
-            if len(fitting) == 1:
+    network = _Network([*relations, *solved], counts)
+    shown = _bounds(counts, relations, t)
+    bounds = network.narrowed(shown) or shown  # (the true counts always fit: never None)
+    if found := at_risk(r for r, (low, high) in bounds.items() if low == high):
+        return first(found)
+    # Trying values only tells more where relations meet: one relation alone is read exactly above.
+    for refs, size in network.groups():
+        if size < 2:
+            continue
+        for count in sorted(at_risk(refs), key=lambda c: (c.value >= t, c.order)):
+            low, high = bounds[count.ref]
+            if high - low <= PROBED and network.fits_once(count.ref, bounds):
                 return count.ref
     return None
+
+
+class _Network:
+    """The relations with a withheld count, to narrow bounds through (only where something moved)."""
+
+    def __init__(self, rows, counts):
+        self.counts = counts
+        self.rows = [row for row in rows if any(r != ONE and counts[r].withheld for r in row)]
+        self.rows_of = {}
+        for index, row in enumerate(self.rows):
+            for ref in row:
+                if ref != ONE and counts[ref].withheld:
+                    self.rows_of.setdefault(ref, []).append(index)
+
+    def groups(self):
+        """[(withheld refs, number of rows)] of the rows tied together by withheld counts."""
+        seen, groups = set(), []
+        for ref in self.rows_of:
+            if ref in seen:
+                continue
+            refs, rows, stack = set(), set(), [ref]
+            while stack:
+                r = stack.pop()
+                if r in refs:
+                    continue
+                refs.add(r)
+                for index in self.rows_of[r]:
+                    if index not in rows:
+                        rows.add(index)
+                        stack += [x for x in self.rows[index] if x in self.rows_of and x not in refs]
+            seen |= refs
+            groups.append((refs, len(rows)))
+        return groups
+
+    def fits_once(self, ref, bounds):
+        """Whether a single value of `ref` lets the bounds hold through the relations."""
+        fitting = 0
+        low, high = bounds[ref]
+        for value in range(low, high + 1):
+            if self.narrowed({**bounds, ref: (value, value)}, start=self.rows_of[ref]) is not None:
+                fitting += 1
+                if fitting > 1:
+                    return False
+        return fitting == 1
+
+    def narrowed(self, bounds, start=None):
+        """The bounds narrowed through the relations until nothing moves (from those of `start`, rows
+        that changed), or None if they cannot all hold."""
+        bounds = dict(bounds)
+        queue = deque(range(len(self.rows)) if start is None else start)
+        queued = set(queue)
+        budget = ROUNDS * max(len(self.rows), 1)
+        while queue and budget:
+            budget -= 1
+            index = queue.popleft()
+            queued.discard(index)
+            for ref in self._narrow(self.rows[index], bounds):
+                if ref is None:
+                    return None
+                for other in self.rows_of[ref]:
+                    if other not in queued:
+                        queue.append(other)
+                        queued.add(other)
+        return bounds
+
+    def _narrow(self, relation, bounds):
+        """Narrow the withheld counts of one relation (Σ c·x = 0); yield those that moved, None if one
+        cannot hold."""
+        terms = {}
+        for ref, c in relation.items():
+            a, b = -c * bounds[ref][0], -c * bounds[ref][1]
+            terms[ref] = (min(a, b), max(a, b))
+        low_sum, low_infinite = _sum(term[0] for term in terms.values())
+        high_sum, high_infinite = _sum(term[1] for term in terms.values())
+        for ref, coefficient in relation.items():
+            if ref == ONE or not self.counts[ref].withheld:
+                continue
+            # c·x = −Σ of the others: their range is the whole sum's less x's own term.
+            own_low, own_high = terms[ref]
+            low = -INFINITY if low_infinite - (own_low == -INFINITY) else low_sum - _finite(own_low)
+            high = INFINITY if high_infinite - (own_high == INFINITY) else high_sum - _finite(own_high)
+            if coefficient < 0:
+                low, high = -high, -low
+            size = abs(coefficient)
+            low = math.ceil(low / size) if low != -INFINITY else low
+            high = math.floor(high / size) if high != INFINITY else high
+            old = bounds[ref]
+            new = (max(old[0], low), min(old[1], high))
+            if new[0] > new[1]:
+                yield None
+                return
+            if new != old:
+                bounds[ref] = new
+                yield ref
 
 
 def _bounds(counts, relations, t):
@@ -271,42 +369,6 @@ def _bounds(counts, relations, t):
             bounds[ref] = (1, t - 1)
         else:
             bounds[ref] = (0 if ref in anything else t, INFINITY)
-    return bounds
-
-
-def _narrowed(bounds, relations, counts):
-    """The bounds narrowed through `relations` until nothing moves, or None if they cannot all hold."""
-    bounds = dict(bounds)
-    open_relations = [relation for relation in relations if any(r != ONE and counts[r].withheld for r in relation)]
-    for _round in range(ROUNDS):
-        narrowed = False
-        for relation in open_relations:
-            # Σ c·x = 0, so c·x = −Σ of the others: the others' range, from the whole sum less x's own term.
-            terms = {}
-            for ref, c in relation.items():
-                a, b = -c * bounds[ref][0], -c * bounds[ref][1]
-                terms[ref] = (min(a, b), max(a, b))
-            low_sum, low_infinite = _sum(term[0] for term in terms.values())
-            high_sum, high_infinite = _sum(term[1] for term in terms.values())
-            for ref, coefficient in relation.items():
-                if ref == ONE or not counts[ref].withheld:
-                    continue
-                own_low, own_high = terms[ref]
-                low = -INFINITY if low_infinite - (own_low == -INFINITY) else low_sum - _finite(own_low)
-                high = INFINITY if high_infinite - (own_high == INFINITY) else high_sum - _finite(own_high)
-                if coefficient < 0:
-                    low, high = -high, -low
-                size = abs(coefficient)
-                low = math.ceil(low / size) if low != -INFINITY else low
-                high = math.floor(high / size) if high != INFINITY else high
-                old = bounds[ref]
-                new = (max(old[0], low), min(old[1], high))
-                if new[0] > new[1]:
-                    return None
-                if new != old:
-                    bounds[ref], narrowed = new, True
-        if not narrowed:
-            break
     return bounds
 
 
