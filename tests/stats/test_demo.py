@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cite.models import User
-from cite.stats import figures
-from cite.stats.periods import Period
+from stats import figures
+from stats.periods import Period
 from counselling.models import Referral, Session
 from counselling.selectors import counsellor_figures
 from reception.models import Ticket, TicketEvent
