@@ -9,11 +9,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cite.models import User
-from stats import figures
-from stats.periods import Period
 from counselling.models import Referral, Session
 from counselling.selectors import counsellor_figures
 from reception.models import Ticket, TicketEvent
+from stats import figures
+from stats.periods import Period
 
 pytestmark = pytest.mark.django_db
 Kind = TicketEvent.Kind
