@@ -51,7 +51,6 @@ def main_pages():
             "/counselling/day/",
             "/counselling/workshops/",
             "/counselling/workshops/calendar/",
-            "/reception/desk/",
             "/partners/actions/",
             "/partners/groups/calendar/",
             "/resources/records/",

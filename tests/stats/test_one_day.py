@@ -52,7 +52,7 @@ from lxml import etree
 
 from counselling.models import Referral, Session
 from reception.models import Ticket
-from stats import exports, figures, network
+from stats import figures, network
 from stats.models import RolledDay
 from stats.periods import Period
 from stats.services import roll_up
@@ -217,11 +217,15 @@ def test_the_csv_files_the_workbook_the_report_and_the_network_file_say_the_same
     tables = dashboard()
     files = csv_files(client)
     sheets = workbook(client)
+
     # Each CSV file is its table as the dashboard shows it, and the workbook's sheet holds the same rows.
+    def value(cell):
+        return "" if cell is None else cell.export_value
+
     for key, table in tables.items():
-        expected = [[row.code or "", str(row.label), *[exports._value(c) for c in cells]] for row, cells in table.grid]
+        expected = [[row.code or "", str(row.label), *[value(c) for c in cells]] for row, cells in table.grid]
         if table.total:
-            expected.append(["", str(table.total.label), *[exports._value(c) for c in table.total_cells]])
+            expected.append(["", str(table.total.label), *[value(c) for c in table.total_cells]])
         assert files[key][1:] == [[str(v) for v in line] for line in expected], key
         sheet = next(rows for title, rows in sheets.items() if title.startswith(str(table.title)[:25]))
         assert [same(line + [""] * (len(files[key][0]) - len(line))) for line in sheet] == [
