@@ -301,3 +301,26 @@ def test_the_figures_counted_live_and_from_the_rollup_are_the_same(client, manag
     roll_up(days=[DAY, DAY - datetime.timedelta(days=1)])
     assert RolledDay.objects.filter(day=DAY).exists()
     assert everything() == live
+
+
+def test_a_harvested_title_like_a_formula_handed_out_that_day_is_text_in_every_file(client, manager, day):
+    """The day with one more thing: a record harvested from a sister centre, titled like a formula, handed
+    in a session. Every CSV file writes it as text, the workbook as a string cell, and no file of the
+    day holds a formula."""
+    from cite.models import Centre
+    from resources.models import Record
+
+    formula = '=HYPERLINK("http://x","y")'
+    sister = Centre.objects.create(name="Cité des métiers de Lisière", country="FR")
+    record = Record.objects.create(title=formula, source_centre=sister, origin_identifier="oai:lisiere:1")
+    Session.objects.filter(ticket__day=DAY).order_by("started_at").first().documents.set([record])
+    client.force_login(manager)
+
+    cells = [value for rows in csv_files(client).values() for row in rows for value in row]
+    assert "'" + formula in cells
+    assert not any(value.startswith(("=", "+", "@")) for value in cells)
+    response = client.get(f"/statistics/export/all.xlsx?{QUERY}")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+        sheets = [name for name in book.namelist() if name.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in book.read(name) or b"<f " in book.read(name) for name in sheets)
+    assert formula in [value for rows in workbook(client).values() for row in rows for value in row]
