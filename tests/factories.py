@@ -1,6 +1,10 @@
 """Factories and small helpers the tests of several apps share: the centre's areas, desks, a page's
 queries, a calendar feed's events. Those of one app live beside its tests (tests/partners/factories.py)."""
 
+import datetime
+import zoneinfo
+
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
@@ -47,3 +51,12 @@ def parse_calendar(response):
 
 def events_by_summary(calendar):
     return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+
+
+def local(*args):
+    """An aware datetime at a local time of the centre: local(date, hour[, minute[, second]]) or
+    local(year, month, day[, hour[, minute]])."""
+    if isinstance(args[0], datetime.date):
+        day, *clock = args
+        args = (day.year, day.month, day.day, *clock)
+    return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))

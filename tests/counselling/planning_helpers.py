@@ -1,14 +1,12 @@
 """Small factories for the planning tests: opening hours, institutions and permanences."""
 
 import datetime
-import zoneinfo
 from unittest import mock
-
-from django.conf import settings
 
 from counselling import services
 from counselling.models import OpeningHours, Permanence
 from partners.models import Institution
+from tests.factories import local  # noqa: F401 (the planning tests import it from here)
 
 T = datetime.time
 NINE, TWELVE, FIVE_PM = T(9), T(12), T(17)
@@ -37,11 +35,6 @@ def plan(*, institution, area, weekday, starts=NINE, ends=TWELVE, valid_from, fr
             **fields,
         )
     )
-
-
-def local(*args):
-    """An aware datetime in the centre's time zone."""
-    return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def frozen(moment):

@@ -18,7 +18,6 @@ from cite.models import Area
 from counselling.models import Session
 from reception.models import AgeBand, Desk, Ticket, TicketEvent
 
-PARIS = ZoneInfo("Europe/Paris")
 _numbers = itertools.count(1)
 
 
@@ -72,11 +71,6 @@ def desk(db, training, job):
     desk = Desk.objects.create(name="3")
     desk.areas.set([training, job])
     return desk
-
-
-def local(day, hour, minute=0, second=0):
-    """An aware datetime at a local time of the centre."""
-    return datetime.datetime.combine(day, datetime.time(hour, minute, second), PARIS)
 
 
 def record_events(ticket, *, by=None):

@@ -8,7 +8,7 @@ Outside October: one visit at 00:30 on 1 November, two in September (the previou
 import datetime
 
 from reception.models import Ticket
-from tests.stats.conftest import local
+from tests.factories import local
 
 OCTOBER = datetime.date(2025, 10, 1)
 

@@ -12,7 +12,7 @@ from stats import figures
 from stats.models import DailyDuration, Measure
 from stats.periods import Period
 from stats.services import roll_up
-from tests.stats.conftest import local
+from tests.factories import local
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 10, 6)

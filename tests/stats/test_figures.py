@@ -15,7 +15,7 @@ from stats import figures
 from stats.models import Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
 from stats.periods import Period
 from stats.services import roll_up, roll_up_closed_days
-from tests.stats.conftest import local
+from tests.factories import local
 from tests.stats.dataset import OCTOBER, october
 
 pytestmark = pytest.mark.django_db

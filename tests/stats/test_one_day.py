@@ -56,7 +56,7 @@ from stats import figures, network
 from stats.models import RolledDay
 from stats.periods import Period
 from stats.services import roll_up
-from tests.stats.conftest import local
+from tests.factories import local
 from tests.stats.disclosure_check import recomputable
 
 pytestmark = pytest.mark.django_db

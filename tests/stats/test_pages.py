@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.stats.conftest import local
+from tests.factories import local
 from tests.stats.dataset import october
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
 from stats.services import roll_up, roll_up_closed_days
-from tests.stats.conftest import local
+from tests.factories import local
 
 pytestmark = pytest.mark.django_db
 
