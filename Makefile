@@ -24,13 +24,13 @@ run: install
 test: install browser
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest -n auto $(TEST_DB) $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist worksteal $(TEST_DB) $(PYTEST_ARGS)
 
 # The quick tier while working: the same, without the browser, fuzz and slow tests.
 check: install
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest -n auto -m "not browser and not fuzz and not slow" $(TEST_DB) $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist worksteal -m "not browser and not fuzz and not slow" $(TEST_DB) $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium: installed with apt when missing and run as root, otherwise
 # it says how; under CI=true a missing browser fails here instead of skipping the browser tests.

@@ -15,6 +15,19 @@ from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
 PASSWORD = "a-long-test-password-42"
 
 
+# The longest tests first: browser journeys and fuzz tests take seconds to minutes each, the rest a
+# fraction of a second. Started first, they finish while the other worker (pytest-xdist, --dist
+# worksteal) works through the short ones, instead of one long test running alone at the end.
+HEAVY_FIRST = ("browser", "fuzz", "slow")
+
+
+def pytest_collection_modifyitems(items):
+    def weight(item):
+        return next((rank for rank, mark in enumerate(HEAVY_FIRST) if item.get_closest_marker(mark)), len(HEAVY_FIRST))
+
+    items.sort(key=weight)  # stable: within a weight, the collection order is kept (same on every worker)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hasher():
     """A cheap hasher for the whole suite: a million PBKDF2 iterations for every test user were a third

@@ -99,19 +99,20 @@ def violations_of(page, axe):
     ]
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
 def test_no_main_page_has_a_serious_or_critical_accessibility_violation(
-    browser, live_server, settings, monkeypatch, tmp_path
+    browser, live_server, settings, monkeypatch, tmp_path, language
 ):
-    """One demo centre (built once: it is the slow part), every main page of each role, in both languages."""
+    """One demo centre, every main page of each role; one test per language, so that the two run side
+    by side on two workers (each language alone takes longer than building the demo)."""
     settings.MFA_REQUIRED_GROUPS = []  # the mandatory-MFA redirect has its own tests
     monkeypatch.setattr("resources.demo.ESCO_DIR", tmp_path / "no-esco")  # the demo's small reference will do
     for _label, step in demo.steps():
         step()
     axe = Axe()
     problems = []
-    for language in ("fr", "en"):
-        for account, paths in main_pages().items():
-            problems += check_pages(browser, live_server, axe, language, account, paths)
+    for account, paths in main_pages().items():
+        problems += check_pages(browser, live_server, axe, language, account, paths)
     assert problems == [], "\n".join(problems)
 
 

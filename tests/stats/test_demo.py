@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -20,10 +21,19 @@ Kind = TicketEvent.Kind
 DESK_MOVES = [Kind.CALLED, Kind.STARTED, Kind.FINISHED, Kind.TRANSFERRED, Kind.NO_SHOW]
 
 
+@pytest.fixture(scope="module")
+def demo_centre(django_db_setup, django_db_blocker):
+    """The demo, built once for the module (it is the slow part) inside a transaction that is rolled
+    back after the last test; each test runs in its own savepoint inside it, as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings):
+def demo(demo_centre, settings):
     settings.STATS_SUPPRESSION_THRESHOLD = 1  # every figure exact, to compare them
-    call_command("demo", verbosity=0)
     return Ticket.objects.filter(day__lt=timezone.localdate())
 
 
