@@ -26,14 +26,14 @@ def test_a_table_downloads_as_csv_with_codes_and_small_counts_suppressed(client,
     assert 'filename="cite-des-metiers-age-bands-2025-10-01-2025-10-31.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")  # so that Excel reads UTF-8
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))  # French: ";" and "45,5"
     assert rows[0] == ["Code", "Tranche d’âge", "Visites", "Part", "Période précédente", "Part précédente", "Évolution"]
     # September had 2 visits, both unanswered: 0, 0 and "< 5" would give the 2 away, so its column is
     # withheld whole, zeros included.
-    assert rows[1] == ["18-25", "18 à 25 ans", "5", "45.5", "", "", ""]
+    assert rows[1] == ["18-25", "18 à 25 ans", "5", "45,5", "", "", ""]
     assert rows[2] == ["26-35", "26 à 35 ans", "< 5", "", "", "", ""]
     assert rows[3] == ["", "Sans réponse", "< 5", "", "", "", ""]
-    assert rows[4][:5] == ["", "Total", "11", "100.0", "2"]
+    assert rows[4][:5] == ["", "Total", "11", "100,0", "2"]
 
 
 def test_every_table_downloads_as_one_workbook_with_a_sheet_each(client, manager, month):
@@ -93,7 +93,7 @@ def harvested_formula(month, counsellor):
 def test_a_harvested_title_that_looks_like_a_formula_comes_out_of_the_csv_as_text(client, manager, harvested_formula):
     client.force_login(manager)
     response = client.get(f"/statistics/export/documents-most-handed.csv?{QUERY}")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
     assert [str(harvested_formula.pk), "'" + FORMULA, "5"] == rows[1][:3]
 
 
