@@ -66,9 +66,14 @@ class PeriodForm(ScopeForm):
     end = dates.DateField(label=_("To"), required=False, widget=_date_input())
     field_order = ["period", "date", "start", "end", "area", "institution"]
 
+    PERIOD_FIELDS = ("period", "date", "start", "end")
+
+    def _period_errors(self):
+        return any(name in self.errors for name in (*self.PERIOD_FIELDS, "__all__"))
+
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if self._period_errors():
             return data
         if data.get("period") == Kind.CUSTOM:
             start, end = data.get("start"), data.get("end")
@@ -84,8 +89,8 @@ class PeriodForm(ScopeForm):
 
     def chosen_period(self):
         """The period asked for (this month when the form is empty or wrong)."""
-        if not self.is_bound or not self.is_valid():
-            return default_period()
+        if not self.is_bound or (not self.is_valid() and self._period_errors()):
+            return default_period()  # a wrong filter alone keeps the period
         data = self.cleaned_data
         if data["period"] == Kind.CUSTOM:
             return Period.between(data["start"], data["end"])

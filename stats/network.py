@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cite.dates import BadDate, parse_date
@@ -216,7 +217,10 @@ def consistency_problems(doc):
     titles = BREAKDOWN_TITLES()
 
     def named(key):
-        return f"“{titles.get(key, key)}” ({key})"
+        return _("“%(title)s” (%(key)s)") % {"title": titles.get(key, key), "key": key}
+
+    def quoted(codes):
+        return ", ".join(_("“%(code)s”") % {"code": code[:40]} for code in codes[:5])
 
     outcomes = [doc["totals"][key] for key in ("served", "no_shows", "left_without_service")]
     if None not in outcomes and sum(outcomes) > visits:
@@ -249,7 +253,7 @@ def consistency_problems(doc):
                 )
                 % {
                     "breakdown": named(key),
-                    "share": round(100 * known / breakdown["total"], 1),
+                    "share": number_format(round(100 * known / breakdown["total"], 1), 1),
                     "known": known,
                     "total": breakdown["total"],
                 }
@@ -268,7 +272,7 @@ def consistency_problems(doc):
         if wrong:
             problems.append(
                 _("%(breakdown)s has codes that are not of its kind: %(codes)s.")
-                % {"breakdown": named(key), "codes": ", ".join(f"“{c[:40]}”" for c in wrong[:5])}
+                % {"breakdown": named(key), "codes": quoted(wrong)}
             )
     for key, durations in doc["durations"].items():
         shape = FIXED_CODES.get(key)
@@ -276,7 +280,7 @@ def consistency_problems(doc):
         if wrong:
             problems.append(
                 _("%(breakdown)s has codes that are not of its kind: %(codes)s.")
-                % {"breakdown": named(key), "codes": ", ".join(f"“{c[:40]}”" for c in wrong[:5])}
+                % {"breakdown": named(key), "codes": quoted(wrong)}
             )
     return problems
 

@@ -148,3 +148,26 @@ def test_negative_figures_stay_numbers_and_text_is_neutralised_in_both_files():
         ("s", False, "@SUM(A1)"),
         ("s", False, "+1"),
     ]
+
+
+def test_csv_follows_the_spreadsheet_of_the_interface_language_and_can_be_asked_for(client, manager, month):
+    client.force_login(manager)
+    french = client.get(f"/statistics/export/age-bands.csv?{QUERY}").content.decode("utf-8")
+    assert french.startswith("\ufeff")
+    assert french.splitlines()[1] == "18-25;18 à 25 ans;5;45,5;;;"
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/statistics/export/age-bands.csv?{QUERY}").content.decode("utf-8")
+    assert english.startswith("\ufeff")
+    assert english.splitlines()[1] == "18-25,18 to 25,5,45.5,,,"
+    asked = client.get(f"/statistics/export/age-bands.csv?{QUERY}&csv=fr").content.decode("utf-8")
+    assert asked.splitlines()[1] == "18-25;18 to 25;5;45,5;;;"  # English labels, French spreadsheet
+    nonsense = client.get(f"/statistics/export/age-bands.csv?{QUERY}&csv=klingon").content.decode("utf-8")
+    assert nonsense.splitlines()[1] == "18-25,18 to 25,5,45.5,,,"
+
+
+def test_a_negative_change_in_french_csv_is_a_number_not_a_neutralised_formula():
+    from cite.spreadsheets import csv_writer
+
+    buffer = io.StringIO()
+    csv_writer(buffer, delimiter=";", decimal=",").writerow(["-12", -12.5, "=1+1", 3])
+    assert buffer.getvalue().strip() == "'-12;-12,5;'=1+1;3"
