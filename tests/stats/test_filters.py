@@ -43,7 +43,8 @@ def test_an_area_filter_narrows_every_table_to_the_visits_that_ended_there(clien
     # Area C had 4 of October's 11 visits: every table of visits counts only those.
     key = {row.code: row.cells["value"].value for row in narrowed[0].rows}
     assert key["visits"] == 4 and key["served"] == 2 and key["no-shows"] == 1 and key["left"] == 1
-    by_area = {row.code: row.cells["visits"].value for row in next(t for t in narrowed if t.key == "visits-by-area").rows}
+    areas = next(t for t in narrowed if t.key == "visits-by-area")
+    by_area = {row.code: row.cells["visits"].value for row in areas.rows}
     assert by_area == {"find-training": 0, "find-job": 4}
     for key_ in ("visits-by-area", "age-bands", "first-visits", "visits-over-time", "arrivals-heatmap"):
         assert key_ in changed, key_
