@@ -1,7 +1,8 @@
 """What the dashboard's summary and the annual report show, and the tables as the screen shows them
 when there is no previous period to compare with.
 
-The summary answers "how was this period?": the key figures, then the six charts managers read first.
+The summary answers "how was this period?": the key figures, the visits day by day (or month by
+month), then the six charts managers read first.
 The report is a few A4 pages: a summary, the key tables and charts section by section, each with the
 manager's commentary (stats.models.ReportComment), and the definitions.
 """
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from stats.models import REPORT_SECTIONS
 
 SUMMARY = [
+    "visits-over-time",
     "visits-by-area",
     "arrivals-heatmap",
     "waiting-by-area",
