@@ -367,12 +367,16 @@ def measure(options):
         ("a week", Period.of("week", datetime.date(options.year, 10, 15))),
         ("a day", Period.of("day", datetime.date(options.year, 10, 15))),
     ]
+    area = Area.objects.order_by("order").first()
+    filtered = [(f"{label}, one area", period, figures.Scope(area=area.pk)) for label, period in periods[:2]]
     print(f"\n{'figures of the dashboard':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
-    for label, period in periods:
+    for label, period, scope in [(label, period, None) for label, period in periods] + filtered:
         with CaptureQueriesContext(connection) as queries:
-            figures.dashboard(period)
+            figures.dashboard(period, scope=scope)
         count = len(queries)
-        p50, p95, _result = timed(lambda period=period: figures.dashboard(period), options.runs)
+        p50, p95, _result = timed(
+            lambda period=period, scope=scope: figures.dashboard(period, scope=scope), options.runs
+        )
         print(f"{label:<34} {p50:>6.0f}ms {p95:>6.0f}ms {count:>8}")
 
     # Django empties the query log at each request; keep it, to count the page's queries.
@@ -380,8 +384,8 @@ def measure(options):
     client = Client()
     client.force_login(User.objects.get(email=MANAGER_EMAIL))
     print(f"\n{'whole page (figures, charts, HTML)':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
-    for label, period in periods:
-        url = f"/statistics/?{period.querystring()}"
+    for label, period in periods + [(label, period) for label, period, _scope in filtered]:
+        url = f"/statistics/?{period.querystring()}" + (f"&area={area.pk}" if "area" in label else "")
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, response.status_code

@@ -293,6 +293,8 @@ STATS_SUPPRESSION_THRESHOLD = envint("STATS_SUPPRESSION_THRESHOLD", 5)
 STATS_NETWORK_MAX_CENTRES = envint("STATS_NETWORK_MAX_CENTRES", 12)
 STATS_NETWORK_MAX_UPLOAD_KB = envint("STATS_NETWORK_MAX_UPLOAD_KB", 256)
 CENTRE_COUNTRY = env("CENTRE_COUNTRY", "FR")
+# The centre's logo on the annual report: a path under the static files (empty: cite's mark).
+CENTRE_LOGO = env("CENTRE_LOGO", "")
 
 # Mail: the console in development, SMTP otherwise.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -33,13 +33,21 @@ def untext_cell(value):
 
 
 class CsvWriter:
-    """csv.writer whose rows go through csv_cell(): numbers as they are, text neutralised."""
+    """csv.writer whose rows go through csv_cell(): numbers as they are, text neutralised. `decimal`
+    is the decimal separator of the reader's spreadsheet ("," in French): numbers are written with it,
+    after the text check, so a negative number is never taken for a formula to neutralise."""
 
-    def __init__(self, file, **options):
+    def __init__(self, file, *, decimal=".", **options):
         self._writer = csv.writer(file, **options)
+        self._decimal = decimal
+
+    def _cell(self, value):
+        if is_number(value) and self._decimal != ".":
+            return str(value).replace(".", self._decimal)
+        return csv_cell(value)
 
     def writerow(self, row):
-        return self._writer.writerow([csv_cell(value) for value in row])
+        return self._writer.writerow([self._cell(value) for value in row])
 
     def writerows(self, rows):
         for row in rows:

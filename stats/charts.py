@@ -32,9 +32,46 @@ def nice_ceiling(value):
     return 10 * power
 
 
+def nice_ticks(value, *, most=5):
+    """Round ticks from 0 to at least `value`: steps of 1, 2 or 5 × 10ⁿ (1 000, 2 000…, never 625), at
+    most `most` steps. Returns (the ticks, the top of the axis)."""
+    if value <= 0:
+        return [0, 1], 1
+    rough = value / most
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    if step >= 1:
+        step = int(step)
+    count = math.ceil(value / step - 1e-9)
+    return [n * step for n in range(count + 1)], count * step
+
+
 def _short(label):
     label = str(label)
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _wrapped(label, width=MAX_LABEL):
+    """A label on one or two lines of about `width` characters, cut on words; a longer one ends with "…"
+    (the full label is the text's title and is in the table)."""
+    words, lines = str(label).split(), [""]
+    for word in words:
+        if len(lines[-1]) + len(word) + bool(lines[-1]) <= width:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}"
+    if len(lines[-1]) > width:
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    lines = [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+    return lines
+
+
+def _label(label):
+    """What a chart draws of a line's label: its lines, and its full text when they shorten it."""
+    lines = _wrapped(label)
+    return {"full": str(label), "lines": lines, "shortened": " ".join(lines) != " ".join(str(label).split())}
 
 
 def chart_for(table):
@@ -70,7 +107,7 @@ def bars(table):
         bar = {
             "y": y + (ROW - BAR) / 2,
             "text_y": y + ROW / 2 + 5,
-            "label": _short(row.label),
+            "label": _label(row.label),
             "css": row.css,
             "width": round(plot * stat.value / top, 1) if _drawable(stat) else 0,
             "text": stat.text,
@@ -80,6 +117,8 @@ def bars(table):
         if previous_key and _drawable(row.cells[previous_key]):
             bar["previous_x"] = round(LABEL_WIDTH + plot * row.cells[previous_key].value / top, 1)
             bar["previous_y1"], bar["previous_y2"] = y + 3, y + ROW - 3
+            # The value goes beyond the previous period's mark, never over it.
+            bar["text_x"] = round(max(bar["text_x"], bar["previous_x"] + 6), 1)
         rows.append(bar)
     return {
         "template": "stats/charts/bars.html",
@@ -89,7 +128,7 @@ def bars(table):
         % {"column": table.column(key).label.lower()}
         + (" " + _("A vertical mark shows the previous period.") if previous_key else ""),
         "width": WIDTH,
-        "height": max(len(rows), 1) * ROW + 24,
+        "height": max(len(rows), 1) * ROW + (48 if previous_key else 24),
         "rows": rows,
         "axis_y": len(rows) * ROW + 4,
         "axis_text_y": len(rows) * ROW + 18,
@@ -99,6 +138,13 @@ def bars(table):
         "plot_end": LABEL_WIDTH + plot,
         "top_text": _scale_text(top, table.column(key).kind),
         "has_previous": bool(previous_key),
+        "legend_y": len(rows) * ROW + 40,
+        "legend": [
+            {"css": "chart-bar", "text": _("This period"), "x": LABEL_WIDTH},
+            {"css": "chart-previous", "text": _("Previous period"), "x": LABEL_WIDTH + 150},
+        ]
+        if previous_key
+        else [],
     }
 
 
@@ -122,7 +168,7 @@ def minutes(table):
         median, p90 = row.cells["median"], row.cells["p90"]
         y = index * ROW
         entry = {
-            "label": _short(row.label),
+            "label": _label(row.label),
             "css": row.css,
             "y": y + (ROW - BAR) / 2,
             "median_y": y + (ROW - BAR) / 2 + 3,
@@ -218,9 +264,14 @@ MAX_X_LABELS = 16
 def lines(table):
     """Visits over the period (solid) and over the previous period (dashed), bucket by bucket."""
     plot = LINE_WIDTH - LINE_LEFT - 48  # room for the last label, centred on the last point
-    count = len(table.rows)
-    values = [s.value for row in table.rows for s in row.cells.values() if _drawable(s)]
-    top = nice_ceiling(max(values, default=0))
+    keys = [key for key in ("previous", "visits") if key in {c.key for c in table.columns}]
+    # The axis stops where the data stops: the days still to come of a running period are left out.
+    rows = list(table.rows)
+    while len(rows) > 1 and rows[-1].cells["visits"].value is None and not rows[-1].cells["visits"].suppressed:
+        rows.pop()
+    count = len(rows)
+    values = [row.cells[key].value for row in rows for key in keys if _drawable(row.cells[key])]
+    ticks, top = nice_ticks(max(values, default=0))
     step = plot / max(count - 1, 1)
 
     def point(index, stat):
@@ -228,9 +279,11 @@ def lines(table):
 
     series = []
     for key, css in [("previous", "line-previous"), ("visits", "line-current")]:
+        if key not in keys:
+            continue
         label = table.column(key).label
         segments, current = [], []
-        for index, row in enumerate(table.rows):
+        for index, row in enumerate(rows):
             stat = row.cells[key]
             if _drawable(stat):
                 current.append(point(index, stat))
@@ -265,16 +318,16 @@ def lines(table):
         "tick_x": LINE_LEFT - 8,
         "grid": [
             {
-                "y": round(LINE_TOP + LINE_HEIGHT * (1 - fraction), 1),
-                "text_y": round(LINE_TOP + LINE_HEIGHT * (1 - fraction) + 4, 1),
-                "text": number_format(top * fraction, 0, force_grouping=True),
+                "y": round(LINE_TOP + LINE_HEIGHT * (1 - tick / top), 1),
+                "text_y": round(LINE_TOP + LINE_HEIGHT * (1 - tick / top) + 4, 1),
+                "text": number_format(tick, 0, force_grouping=True),
             }
-            for fraction in (0, 0.25, 0.5, 0.75, 1)
+            for tick in ticks
         ],
-        "legend": _legend(series[::-1], LINE_TOP + LINE_HEIGHT + 40),
+        "legend": _legend(series[::-1], LINE_TOP + LINE_HEIGHT + 40) if len(series) > 1 else [],
         "x_labels": [
             {"x": round(LINE_LEFT + index * step, 1), "text": row.label}
-            for index, row in enumerate(table.rows)
+            for index, row in enumerate(rows)
             if index % every == 0
         ],
         "series": series,

@@ -1,4 +1,5 @@
-"""Tables as files: CSV (RFC 4180: commas, UTF-8 with a byte-order mark so that Excel reads the accents)
+"""Tables as files: CSV (RFC 4180, UTF-8 with a byte-order mark so that Excel reads the accents, in the
+dialect of the reader's spreadsheet: ";" and a decimal comma in French, "," and a point in English)
 and XLSX (XlsxWriter), with the same suppressed cells as the screen: "< 5" for a small count, an
 empty cell for a figure computed from one. Labels are untrusted text (record titles are harvested):
 they are written through cite.spreadsheets, never as formulas.
@@ -40,21 +41,33 @@ def _value(cell):
     return "" if cell is None else cell.export_value
 
 
-def to_csv(table):
-    """One table as CSV text (the caller adds the byte-order mark)."""
+# The CSV a spreadsheet of each language opens in columns: French Excel and LibreOffice split on ";"
+# and read "45,5" as a number (the comma is their decimal separator); English ones split on ",".
+DIALECTS = {"fr": {"delimiter": ";", "decimal": ","}, "en": {"delimiter": ",", "decimal": "."}}
+
+
+def dialect_for(language):
+    """The CSV dialect of an interface language: French for French, English otherwise."""
+    return "fr" if (language or "").startswith("fr") else "en"
+
+
+def to_csv(table, *, dialect="en"):
+    """One table as CSV text in `dialect` (DIALECTS; the caller adds the byte-order mark)."""
     buffer = io.StringIO()
-    writer = csv_writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n", **DIALECTS[dialect])
     writer.writerow(_header(table))
     writer.writerows(_lines(table))
     return buffer.getvalue()
 
 
-def filename(period, name, extension):
+def filename(period, name, extension, *, scope=()):
+    """centre-table-[filters-]start-end.ext: the filters are in the name so two files never look alike."""
     centre = slugify(settings.CENTRE_NAME) or "cite"
-    return f"{centre}-{slugify(name)}-{period.start}-{period.end}.{extension}"
+    narrowed = "".join(f"-{slugify(label)}" for label in scope)
+    return f"{centre}-{slugify(name)}{narrowed}-{period.start}-{period.end}.{extension}"
 
 
-def to_xlsx(tables, period):
+def to_xlsx(tables, period, *, scope=()):
     """Tables as a workbook, one sheet each, with the period and the suppression rule on top."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -76,7 +89,8 @@ def to_xlsx(tables, period):
     for table in tables:
         sheet = book.add_worksheet(_sheet_name(table.title, used))
         write_xlsx_cell(sheet, 0, 0, str(table.title), styles["title"])
-        write_xlsx_cell(sheet, 1, 0, f"{settings.CENTRE_NAME} — {period.label}", styles["note"])
+        heading = " — ".join([settings.CENTRE_NAME, str(period.label), *scope])
+        write_xlsx_cell(sheet, 1, 0, heading, styles["note"])
         write_xlsx_cell(sheet, 2, 0, suppression_note(), styles["note"])
         header = _header(table)
         for column, text in enumerate(header):

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cite.models import Area
+from counselling.models import Session
 from counselling.selectors import SESSION_TIMES
 from reception.models import Duty, Ticket
 from reception.selectors import WAITS
@@ -45,6 +46,11 @@ from stats.periods import whole_months
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
 TICKETS = Ticket._meta.db_table
+SESSIONS = Session._meta.db_table
+# A visit in which a counsellor seconded by the institution held a session (its id a parameter).
+SEEN_BY_INSTITUTION = (
+    f"EXISTS (SELECT 1 FROM {SESSIONS} fs WHERE fs.ticket_id = t.id AND fs.institution_id = %(scope_institution)s)"  # noqa: S608
+)
 Status = Ticket.Status
 
 COUNT_FACTS = f"""
@@ -100,7 +106,7 @@ COUNTS = f"""
 WITH facts AS (
     SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
       FROM {DailyCount._meta.db_table}
-     WHERE day BETWEEN %(first)s AND %(last)s AND (day >= %(start)s OR day <= %(previous_end)s)
+     WHERE {{rolled}} AND day BETWEEN %(first)s AND %(last)s AND (day >= %(start)s OR day <= %(previous_end)s)
     UNION ALL
     {COUNT_FACTS.format(days="{live}")}
 )
@@ -171,6 +177,32 @@ def days_condition(column, ranges, name):
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The visits a page is narrowed to: those that ended in an area, those in which a counsellor
+    seconded by a partner institution held a session, or both. Never a counsellor: no figure ranks one.
+
+    The rollup tables count every visit together, so a narrowed page counts its days from the
+    tickets and sessions themselves, by the same SQL, with this condition on the ticket `t`."""
+
+    area: int | None = None
+    institution: int | None = None
+
+    def __bool__(self):
+        return self.area is not None or self.institution is not None
+
+    def condition(self):
+        """SQL on the ticket `t` and its parameters (TRUE when nothing narrows the visits)."""
+        terms, params = [], {}
+        if self.area is not None:
+            terms.append("t.area_id = %(scope_area)s")
+            params["scope_area"] = self.area
+        if self.institution is not None:
+            terms.append(SEEN_BY_INSTITUTION)
+            params["scope_institution"] = self.institution
+        return " AND ".join(terms) or "TRUE", params
+
+
+@dataclass(frozen=True)
 class Counted:
     visits: int = 0
     done: int = 0
@@ -189,8 +221,9 @@ class Durations:
 class Figures:
     """A period's figures beside its previous period's: each kind is read from the database once."""
 
-    def __init__(self, period, *, today=None, shared=None):
+    def __init__(self, period, *, today=None, shared=None, scope=None):
         self.period = period
+        self.scope = scope or Scope()
         self.today = today or timezone.localdate()
         self.previous = period.compared_with(self.today)
         if shared is not None:  # the lists of another Figures, read once for both
@@ -214,16 +247,27 @@ class Figures:
         last = min(self.period.end, timezone.localdate())
         if last < self.previous.start:
             return []
+        if self.scope:  # the rollup cannot narrow: every day is counted from the tickets
+            return [
+                day
+                for start, end in ((self.previous.start, self.previous.end), (self.period.start, last))
+                for day in (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+                if day <= last
+            ]
         with connection.cursor() as cursor:
             cursor.execute(UNROLLED_DAYS, {**self._params(), "last": last})
             return [row[0] for row in cursor.fetchall()]
 
     def _run(self, sql, *, edges=None, **params):
         live, live_params = days_condition("day", day_ranges(self.live_days), "live")
+        scope, scope_params = self.scope.condition()
+        if self.scope and live != "FALSE":
+            live = f"{live} AND {scope}"
         edge_sql, edge_params = days_condition("day", edges or [], "edge")
         with connection.cursor() as cursor:
             cursor.execute(
-                sql.format(live=live, edges=edge_sql), {**self._params(), **live_params, **edge_params, **params}
+                sql.format(live=live, edges=edge_sql, rolled="FALSE" if self.scope else "TRUE"),
+                {**self._params(), **live_params, **edge_params, **scope_params, **params},
             )
             return cursor.fetchall()
 
@@ -268,7 +312,9 @@ class Figures:
     @cached_property
     def months_and_edges(self):
         """The whole months of both periods (read from the monthly rollups) and the ranges of the
-        other days (read from the daily ones)."""
+        other days (read from the daily ones); none when the visits are narrowed (`Scope`)."""
+        if self.scope:
+            return [], []
         months = [*whole_months(self.previous), *whole_months(self.period)]
         covered = set(months)
         edges = day_ranges(
@@ -363,15 +409,15 @@ def sections():
     return [*SECTIONS, *SESSION_SECTIONS, *extra]
 
 
-def dashboard(period, *, today=None):
+def dashboard(period, *, today=None, scope=None):
     """Every table of the dashboard for `period`, small counts withheld: a fixed number of queries.
 
     Whatever shows a period (its screen, its files, its report, its network file) is made of these
     tables, so all of them withhold the same cells. The previous period beside it is withheld as its
     own dashboard withholds it, which its tables, built here too, tell."""
-    figures = Figures(period, today=today)
+    figures = Figures(period, today=today, scope=scope)
     tables = _tables(figures)
-    previous = Figures(figures.previous, today=figures.today, shared=figures)
+    previous = Figures(figures.previous, today=figures.today, shared=figures, scope=scope)
     return protect(tables, previous_tables=_tables(previous))
 
 

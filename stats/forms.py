@@ -1,5 +1,7 @@
 """Forms of the statistics: the period to show, the year of the report, the files of other centres."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -8,6 +10,10 @@ from django.utils.translation import pgettext_lazy
 
 from cite import dates
 from cite.forms import MultipleFileField, MultipleFileInput
+from cite.models import Area
+from partners.models import Institution
+from stats.figures import Scope
+from stats.models import REPORT_COMMENT_MAX_LENGTH, REPORT_SECTIONS
 from stats.periods import Kind, Period
 
 LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of at most three years: the comparison doubles it
@@ -17,7 +23,36 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodForm(forms.Form):
+class ScopeForm(forms.Form):
+    """The filters of every statistics page: an area, a partner institution."""
+
+    # Narrowing by area or partner institution, never by counsellor (no page ranks counsellors).
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.order_by("order", "letter"),
+        required=False,
+        empty_label=_("Every area"),
+        error_messages={"invalid_choice": _("Choose an area of the list.")},
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Partner institution"),
+        queryset=Institution.objects.order_by("name"),
+        required=False,
+        empty_label=_("Every institution"),
+        help_text=_("The visits in which one of its counsellors held a session."),
+        error_messages={"invalid_choice": _("Choose an institution of the list.")},
+    )
+
+    def chosen_scope(self):
+        """The area and institution the visits are narrowed to (none when the form is empty or wrong)."""
+        if not self.is_bound:
+            return Scope()
+        self.is_valid()  # a wrong date leaves the filters that were right
+        area, institution = self.cleaned_data.get("area"), self.cleaned_data.get("institution")
+        return Scope(area=area and area.pk, institution=institution and institution.pk)
+
+
+class PeriodForm(ScopeForm):
     """A day, week, month or year around a date, or any range of days; this month when left empty."""
 
     period = forms.ChoiceField(label=_("Period"), choices=Kind.choices, initial=Kind.MONTH)
@@ -29,10 +64,16 @@ class PeriodForm(forms.Form):
     )
     start = dates.DateField(label=_("From"), required=False, widget=_date_input())
     end = dates.DateField(label=_("To"), required=False, widget=_date_input())
+    field_order = ["period", "date", "start", "end", "area", "institution"]
+
+    PERIOD_FIELDS = ("period", "date", "start", "end")
+
+    def _period_errors(self):
+        return any(name in self.errors for name in (*self.PERIOD_FIELDS, "__all__"))
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if self._period_errors():
             return data
         if data.get("period") == Kind.CUSTOM:
             start, end = data.get("start"), data.get("end")
@@ -48,26 +89,38 @@ class PeriodForm(forms.Form):
 
     def chosen_period(self):
         """The period asked for (this month when the form is empty or wrong)."""
-        if not self.is_bound or not self.is_valid():
-            return default_period()
+        if not self.is_bound or (not self.is_valid() and self._period_errors()):
+            return default_period()  # a wrong filter alone keeps the period
         data = self.cleaned_data
         if data["period"] == Kind.CUSTOM:
             return Period.between(data["start"], data["end"])
         return Period.of(data["period"], data["date"] or timezone.localdate())
 
     @classmethod
-    def for_period(cls, period):
-        """An unbound form showing `period`."""
+    def for_period(cls, period, scope=None):
+        """An unbound form showing `period` (and `scope`)."""
         initial = {"period": period.kind, "date": period.start, "start": period.start, "end": period.end}
+        if scope:
+            initial.update(area=scope.area, institution=scope.institution)
         return cls(initial=initial)
+
+
+def querystring(period, scope=None, **extra):
+    """The URL's query of a period and its filters: what every link, export and the report carry."""
+    query = period.querystring()
+    params = {"area": scope.area, "institution": scope.institution} if scope else {}
+    params.update(extra)
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{query}&{urlencode(params)}" if params else query
 
 
 def default_period():
     return Period.of(Kind.MONTH, timezone.localdate())
 
 
-class ReportForm(forms.Form):
+class ReportForm(ScopeForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    field_order = ["year", "area", "institution"]
 
     def __init__(self, *args, first_year=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +130,7 @@ class ReportForm(forms.Form):
         self.fields["year"].initial = this_year - 1 if this_year - 1 >= first_year else this_year
 
     def chosen_year(self):
-        if self.is_bound and self.is_valid():
+        if self.is_bound and (self.is_valid() or "year" not in self.errors):
             return self.cleaned_data["year"]
         return self.fields["year"].initial
 
@@ -104,3 +157,17 @@ class NetworkUploadForm(forms.Form):
                     params={"name": upload.name, "size": limit // 1024},
                 )
         return files
+
+
+class ReportCommentForm(forms.Form):
+    section = forms.ChoiceField(choices=[(key, key) for key in REPORT_SECTIONS], widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Commentary"),
+        required=False,
+        max_length=REPORT_COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A paragraph for the readers of the report: what stands out, why. No name or detail of a visitor; "
+            "leave empty to remove it."
+        ),
+    )

@@ -7,12 +7,18 @@ or every day when the command never ran) are counted from the tickets themselves
 The duration histograms are also summed by month, so that long periods read few rows.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cite.models import Area
+from cite.pii import validate_no_personal_data
 from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
+
+REPORT_COMMENT_MAX_LENGTH = 2000
+# The annual report's sections that take a commentary (stats/report.py lays them out).
+REPORT_SECTIONS = ("summary", "visitors", "queue", "desk", "workshops")
 
 
 class Breakdown(models.TextChoices):
@@ -227,3 +233,46 @@ class MonthlySessionCount(SessionCounts):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.breakdown}={self.key}: {self.visits}"
+
+
+class ReportComment(models.Model):
+    """A manager's paragraph of commentary on one section of the annual report, kept with its year.
+
+    A report narrowed to an area or a partner institution is another report (written for that area
+    or that partner): it keeps its own commentary, so each key is (year, area, institution, section).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey(Area, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("area"))
+    institution = models.ForeignKey(
+        "partners.Institution",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner institution"),
+    )
+    section = models.SlugField(_("section"), max_length=60)
+    text = models.TextField(
+        _("commentary"), max_length=REPORT_COMMENT_MAX_LENGTH, blank=True, validators=[validate_no_personal_data]
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
+
+    class Meta:
+        app_label = "stats"
+        verbose_name = _("report commentary")
+        verbose_name_plural = _("report commentaries")
+        ordering = ["-year", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "area", "institution", "section"],
+                nulls_distinct=False,
+                name="stats_reportcomment_one_per_section",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.section}"

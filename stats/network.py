@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cite.dates import BadDate, parse_date
@@ -166,9 +167,12 @@ def filename(period):
 
 
 class InvalidFile(Exception):
+    """A file refused: `messages` says every problem found, one sentence each."""
+
     def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+        self.messages = list(message) if isinstance(message, list | tuple) else [message]
+        self.message = " ".join(str(m) for m in self.messages)
+        super().__init__(self.message)
 
 
 def parse(raw, name):
@@ -185,7 +189,100 @@ def parse(raw, name):
             % {"name": name, "line": error.lineno, "column": error.colno}
         ) from None
     _Checker(name).document(document)
+    problems = consistency_problems(document)
+    if problems:
+        raise InvalidFile([_("%(name)s: %(problem)s") % {"name": name, "problem": p} for p in problems])
     return document
+
+
+# Breakdowns of every visit: each visit is in exactly one of their cells (or "not answered").
+PARTITIONS = ["visits_by_area", "first_visit", "age_band", "situation", "gender", "residence_zone", "heard_from"]
+FIXED_CODES = {
+    "first_visit": re.compile(r"^(first|return)$"),
+    "arrivals_by_weekday_hour": re.compile(r"^[1-7]-([01][0-9]|2[0-3])$"),
+    "waiting_by_hour": re.compile(r"^([01][0-9]|2[0-3])$"),
+    "occupations_isco_major": re.compile(r"^[0-9]$"),
+    "occupations_isco_sub_major": re.compile(r"^[0-9]{2}$"),
+}
+
+
+def consistency_problems(doc):
+    """What does not add up in a well-formed file, one sentence per problem: breakdowns of every visit
+    whose totals differ from the visits or whose cells do not add up to their total (shares that do not
+    make 100 %), totals that exceed the visits, codes of the wrong shape, counts published under the
+    file's own threshold. A file that passes may still differ from this centre's; it is at least whole."""
+    problems = []
+    visits = doc["totals"]["visits"]
+    threshold_ = doc["suppression"]["threshold"]
+    titles = BREAKDOWN_TITLES()
+
+    def named(key):
+        return _("“%(title)s” (%(key)s)") % {"title": titles.get(key, key), "key": key}
+
+    def quoted(codes):
+        return ", ".join(_("“%(code)s”") % {"code": code[:40]} for code in codes[:5])
+
+    outcomes = [doc["totals"][key] for key in ("served", "no_shows", "left_without_service")]
+    if None not in outcomes and sum(outcomes) > visits:
+        problems.append(
+            _("served, no-shows and those who left add up to %(sum)s, more than the %(visits)s visits.")
+            % {"sum": sum(outcomes), "visits": visits}
+        )
+    for key in ("served", "no_shows", "walk_ins", "left_without_service"):
+        value = doc["totals"][key]
+        if value is not None and value > visits:
+            problems.append(
+                _("totals.%(key)s (%(value)s) is more than the %(visits)s visits.")
+                % {"key": key, "value": value, "visits": visits}
+            )
+    for key, breakdown in doc["breakdowns"].items():
+        if not breakdown:
+            continue
+        cells = [*breakdown["cells"].values(), breakdown.get("not_answered")]
+        known = sum(n for n in cells if n)
+        if key in PARTITIONS and breakdown["total"] != visits:
+            problems.append(
+                _("%(breakdown)s has a total of %(total)s, not the %(visits)s visits of the file.")
+                % {"breakdown": named(key), "total": breakdown["total"], "visits": visits}
+            )
+        if key in PARTITIONS and None not in cells and known != breakdown["total"] and breakdown["total"]:
+            problems.append(
+                _(
+                    "the shares of %(breakdown)s add up to %(share)s %%, not 100 %%: "
+                    "its cells count %(known)s of %(total)s."
+                )
+                % {
+                    "breakdown": named(key),
+                    "share": number_format(round(100 * known / breakdown["total"], 1), 1),
+                    "known": known,
+                    "total": breakdown["total"],
+                }
+            )
+        small = sorted(code for code, n in breakdown["cells"].items() if n and 0 < n < threshold_)
+        if small:
+            problems.append(
+                _(
+                    "%(breakdown)s publishes counts under its own threshold of %(threshold)s (%(codes)s): "
+                    "they should be withheld (null)."
+                )
+                % {"breakdown": named(key), "threshold": threshold_, "codes": ", ".join(small[:5])}
+            )
+        shape = FIXED_CODES.get(key)
+        wrong = sorted(code for code in breakdown["cells"] if shape and not shape.match(code))
+        if wrong:
+            problems.append(
+                _("%(breakdown)s has codes that are not of its kind: %(codes)s.")
+                % {"breakdown": named(key), "codes": quoted(wrong)}
+            )
+    for key, durations in doc["durations"].items():
+        shape = FIXED_CODES.get(key)
+        wrong = sorted(code for code in (durations or {}).get("cells", {}) if shape and not shape.match(code))
+        if wrong:
+            problems.append(
+                _("%(breakdown)s has codes that are not of its kind: %(codes)s.")
+                % {"breakdown": named(key), "codes": quoted(wrong)}
+            )
+    return problems
 
 
 class _Checker:
@@ -399,6 +496,23 @@ def comparison(ours, theirs, labels, headers):
             )
         )
     return tables
+
+
+def with_bars(table):
+    """(table, [(row, [(cell, bar width in % of the row's largest share or None)])]) for the page's
+    table of shares: each cell has a bar, this centre's column first and marked."""
+    shares = [c for c in table.value_columns if c.kind == SHARE]
+    top = max((s.value for row in table.rows for s in row.cells.values() if s.value and not s.suppressed), default=0)
+    lines = []
+    for row, cells in table.grid:
+        bars = [
+            round(100 * cell.value / top, 1)
+            if shares and top and cell is not None and cell.value is not None and not cell.suppressed
+            else None
+            for cell in cells
+        ]
+        lines.append((row, list(zip(cells, bars, strict=True))))
+    return table, lines
 
 
 def _codes(breakdowns):

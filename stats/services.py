@@ -3,21 +3,29 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS
+from cite.errors import DomainError
+from cite.pii import validate_no_personal_data
+from stats.figures import COUNT_FACTS, DURATION_FACTS, TICKETS, Scope
 from stats.models import (
+    REPORT_COMMENT_MAX_LENGTH,
+    REPORT_SECTIONS,
     DailyCount,
     DailyDuration,
     DailySessionCount,
     MonthlyDuration,
     MonthlySessionCount,
+    ReportComment,
     RolledDay,
 )
 from stats.periods import next_month
 
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
+REPORT_LOCK = 713_201_307  # with a hash of the commentary's key: one writer per commentary
 
 # Days not rolled up yet, from the first visit to `last`.
 MISSING_DAYS = f"""
@@ -99,3 +107,38 @@ def roll_up_closed_days(*, again=7, since=None, batch=31):
     days |= {recent + datetime.timedelta(days=n) for n in range((yesterday - recent).days + 1)}
     days = sorted(days)
     return sum(roll_up(days=days[start : start + batch]) for start in range(0, len(days), batch))
+
+
+class ReportError(DomainError):
+    message = _("This commentary cannot be saved.")
+
+
+@transaction.atomic
+def save_report_comment(*, year, section, text, by, scope=None):
+    """Keep `text` as the commentary of `section` of the report of `year` (narrowed to `scope`), for
+    whoever may read the statistics; an empty text removes it. The row is locked while it changes, so
+    two managers saving at once keep the last one's words, never a half of each."""
+    if not by.has_perm("cite.view_statistics"):
+        raise ReportError(_("Only people who read the statistics may write the report's commentary."))
+    if section not in REPORT_SECTIONS:
+        raise ReportError(_("The report has no such section."))
+    text = (text or "").strip()
+    try:
+        validate_no_personal_data(text)
+    except ValidationError as error:
+        raise ReportError(error.messages) from None
+    if len(text) > REPORT_COMMENT_MAX_LENGTH:
+        raise ReportError(_("A commentary holds at most %(count)s characters.") % {"count": REPORT_COMMENT_MAX_LENGTH})
+    scope = scope or Scope()
+    key = {"year": year, "section": section, "area_id": scope.area, "institution_id": scope.institution}
+    with connection.cursor() as cursor:  # one writer per key: the row may not exist yet to be locked
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [REPORT_LOCK, repr(sorted(key.items()))])
+    comment = ReportComment.objects.select_for_update().filter(**key).first()
+    if not text:
+        if comment:
+            comment.delete()
+        return None
+    comment = comment or ReportComment(**key)
+    comment.text, comment.updated_by = text, by
+    comment.save()
+    return comment

@@ -501,8 +501,15 @@ def workshops(figures):
 
     from counselling.models import Workshop
 
+    scope = figures.scope
+
     def held(period):
-        return Q(is_cancelled=False, starts_at__date__range=(period.start, period.end))
+        condition = Q(is_cancelled=False, starts_at__date__range=(period.start, period.end))
+        if scope.area is not None:
+            condition &= Q(area_id=scope.area)
+        if scope.institution is not None:  # a workshop run with the institution
+            condition &= Q(institutions=scope.institution)
+        return condition
 
     counted = {
         row["kind"]: row

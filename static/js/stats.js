@@ -13,3 +13,12 @@ document.querySelectorAll("[data-period-form]").forEach((form) => {
 document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });
+// The dashboard's sections open and close without JavaScript; a link or an address to a table inside
+// a closed one opens it first, in every browser.
+const openFor = (hash) => {
+  const target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+  const section = target && target.closest("details");
+  if (section) section.open = true;
+};
+openFor(window.location.hash);
+window.addEventListener("hashchange", () => openFor(window.location.hash));

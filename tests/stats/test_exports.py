@@ -26,14 +26,14 @@ def test_a_table_downloads_as_csv_with_codes_and_small_counts_suppressed(client,
     assert 'filename="cite-des-metiers-age-bands-2025-10-01-2025-10-31.csv"' in response["Content-Disposition"]
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")  # so that Excel reads UTF-8
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))  # French: ";" and "45,5"
     assert rows[0] == ["Code", "Tranche d’âge", "Visites", "Part", "Période précédente", "Part précédente", "Évolution"]
     # September had 2 visits, both unanswered: 0, 0 and "< 5" would give the 2 away, so its column is
     # withheld whole, zeros included.
-    assert rows[1] == ["18-25", "18 à 25 ans", "5", "45.5", "", "", ""]
+    assert rows[1] == ["18-25", "18 à 25 ans", "5", "45,5", "", "", ""]
     assert rows[2] == ["26-35", "26 à 35 ans", "< 5", "", "", "", ""]
     assert rows[3] == ["", "Sans réponse", "< 5", "", "", "", ""]
-    assert rows[4][:5] == ["", "Total", "11", "100.0", "2"]
+    assert rows[4][:5] == ["", "Total", "11", "100,0", "2"]
 
 
 def test_every_table_downloads_as_one_workbook_with_a_sheet_each(client, manager, month):
@@ -93,7 +93,7 @@ def harvested_formula(month, counsellor):
 def test_a_harvested_title_that_looks_like_a_formula_comes_out_of_the_csv_as_text(client, manager, harvested_formula):
     client.force_login(manager)
     response = client.get(f"/statistics/export/documents-most-handed.csv?{QUERY}")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
     assert [str(harvested_formula.pk), "'" + FORMULA, "5"] == rows[1][:3]
 
 
@@ -148,3 +148,26 @@ def test_negative_figures_stay_numbers_and_text_is_neutralised_in_both_files():
         ("s", False, "@SUM(A1)"),
         ("s", False, "+1"),
     ]
+
+
+def test_csv_follows_the_spreadsheet_of_the_interface_language_and_can_be_asked_for(client, manager, month):
+    client.force_login(manager)
+    french = client.get(f"/statistics/export/age-bands.csv?{QUERY}").content.decode("utf-8")
+    assert french.startswith("\ufeff")
+    assert french.splitlines()[1] == "18-25;18 à 25 ans;5;45,5;;;"
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/statistics/export/age-bands.csv?{QUERY}").content.decode("utf-8")
+    assert english.startswith("\ufeff")
+    assert english.splitlines()[1] == "18-25,18 to 25,5,45.5,,,"
+    asked = client.get(f"/statistics/export/age-bands.csv?{QUERY}&csv=fr").content.decode("utf-8")
+    assert asked.splitlines()[1] == "18-25;18 to 25;5;45,5;;;"  # English labels, French spreadsheet
+    nonsense = client.get(f"/statistics/export/age-bands.csv?{QUERY}&csv=klingon").content.decode("utf-8")
+    assert nonsense.splitlines()[1] == "18-25,18 to 25,5,45.5,,,"
+
+
+def test_a_negative_change_in_french_csv_is_a_number_not_a_neutralised_formula():
+    from cite.spreadsheets import csv_writer
+
+    buffer = io.StringIO()
+    csv_writer(buffer, delimiter=";", decimal=",").writerow(["-12", -12.5, "=1+1", 3])
+    assert buffer.getvalue().strip() == "'-12;-12,5;'=1+1;3"

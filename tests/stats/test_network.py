@@ -82,7 +82,7 @@ def test_the_export_of_this_centre_reads_back_through_the_comparison_page(client
     assert "Cité des métiers de Genève" in page
     # The comparison shows this centre's October (the period of the file) beside Geneva's, as shares.
     assert response.context["period"] == month
-    tables = {t.key: t for t, _chart in response.context["tables"]}
+    tables = {t.key: t for t, _lines in response.context["tables"]}
     ages = {row.code: [cell.text for cell in cells] for row, cells in tables["age_band"].grid}
     assert ages["18-25"] == ["45,5 %", "45,5 %"]  # 5 of 11, here and there
     assert ages["26-35"] == ["—", "—"]  # 2: suppressed in both
@@ -100,8 +100,10 @@ def test_shares_let_centres_of_different_sizes_compare(client, manager, month):
         "cells": {"18-25": 50, "26-35": 20, "over-55": 10},
         "not_answered": 30,
     }
+    for key in ("visits_by_area", "first_visit", "situation", "gender", "residence_zone", "heard_from"):
+        bigger["breakdowns"][key] = None  # not recorded by this centre: only the age bands are compared
     response = upload(client, bigger)
-    tables = {t.key: t for t, _chart in response.context["tables"]}
+    tables = {t.key: t for t, _lines in response.context["tables"]}
     ages = {row.code: [cell.text for cell in cells] for row, cells in tables["age_band"].grid}
     assert ages["18-25"] == ["45,5 %", "45,5 %"]
     assert ages["over-55"] == ["—", "9,1 %"]  # a code this centre does not have shows as itself
@@ -207,3 +209,38 @@ def test_loading_the_same_centre_and_period_again_replaces_it_and_the_number_of_
     response = upload(client, second, third, names=["b.json", "c.json"])
     assert len(client.session["stats_network_figures"]) == 2
     assert "c.json n’a pas été chargé : on compare au plus 2 Cités à la fois." in response.content.decode()
+
+
+def test_a_file_whose_shares_do_not_add_up_is_refused_with_one_message_per_problem(client, manager, month):
+    document = exported(client, manager)
+    broken = copy.deepcopy(document)
+    broken["centre"]["name"] = "Cité des métiers de Lyon"
+    broken["totals"]["visits"] = 100
+    broken["totals"]["served"] = 150
+    for key in ("visits_by_area", "first_visit", "situation", "gender", "residence_zone", "heard_from"):
+        broken["breakdowns"][key] = None
+    broken["breakdowns"]["age_band"] = {"total": 100, "cells": {"18-25": 40, "26-35": 20}, "not_answered": 0}
+    broken["breakdowns"]["arrivals_by_weekday_hour"] = {"total": 100, "cells": {"9-25": 10}, "not_answered": None}
+    response = upload(client, broken, names=["lyon.json"])
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert errors == [
+        "lyon.json : totals.served (150) dépasse les 100 visites.",
+        "lyon.json : les parts de « Tranches d’âge » (age_band) totalisent 60,0 %, et non 100 % : "
+        "ses cases comptent 60 sur 100.",
+        "lyon.json : « Arrivées par jour et par heure » (arrivals_by_weekday_hour) contient des codes qui ne "
+        "sont pas de son type : « 9-25 ».",
+    ]
+    page = response.content.decode()
+    assert page.count("totalisent 60,0") == 1  # each problem said once
+    assert response.context["documents"] == []  # nothing of it kept
+
+
+def test_this_centres_column_is_marked_and_its_own_file_recognised(client, manager, month, settings):
+    document = exported(client, manager)
+    sister = copy.deepcopy(document)
+    sister["centre"] = {"name": "Cité des métiers de Genève", "country": "CH"}
+    response = upload(client, document, sister)
+    page = response.content.decode()
+    assert page.count('<span class="ours-badge">cette Cité</span>') == len(response.context["tables"])
+    assert "le fichier de cette Cité" in page  # the file of this very centre, listed as such
+    assert [d["ours"] for d in response.context["documents"]] == [True, False]

@@ -169,7 +169,7 @@ def csv_files(client):
     """{table key: rows of its CSV file}, every table of the dashboard downloaded."""
     files = {}
     for key in dashboard():
-        response = client.get(f"/statistics/export/{key}.csv?{QUERY}")
+        response = client.get(f"/statistics/export/{key}.csv?{QUERY}&csv=en")  # commas: the values as written
         assert response.status_code == 200
         files[key] = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
     return files
