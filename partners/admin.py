@@ -19,6 +19,7 @@ from partners.models import (
     Agreement,
     Attendance,
     Contact,
+    Exchange,
     GroupDocument,
     Institution,
     Meeting,
@@ -297,3 +298,23 @@ class NetworkEventAdmin(DateHierarchyWithinYears, ActiveStaffMixin, admin.ModelA
     search_fields = ["name", "place"]
     date_hierarchy = "starts_on"
     filter_horizontal = ["participants"]
+
+
+# --- Exchanges ----------------------------------------------------------------------------------------
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
+    """For reference: exchanges are logged from the partner's page, where the note is checked."""
+
+    list_display = ["institution", "kind", "date", "recorded_by"]
+    list_filter = ["kind", "institution"]
+    list_select_related = ["institution", "recorded_by"]
+    date_hierarchy = "date"
+    search_fields = ["institution__name", "note", "follow_up"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ as the dashboard of the same month does, because the counts come from that dashb
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 
 from counselling.models import Workshop
@@ -33,14 +34,26 @@ class PartnerActivity:
     threshold: int = field(default_factory=threshold)
 
 
-def _row_visits(tables, key, code):
-    """The `visits` cell of row `code` in the dashboard table `key` (already withheld or not), or a zero."""
-    for table in tables:
-        if table.key == key:
-            for row in table.rows:
-                if row.code == code:
-                    return row.cells["visits"]
-    return Stat(0, COUNT)
+# The month's dashboard takes a second or two to build: its cells for every institution are kept
+# this long, so opening partner pages one after another costs it once. Figures of the day may lag as much.
+CACHE_SECONDS = 600
+KEYS = {"sessions": "sessions-by-institution", "referrals": "referrals-by-institution"}
+
+
+def institution_cells(period, today):
+    """{(figure, institution id as text): Stat} of the month's dashboard, withheld as it withholds them."""
+    cache_key = f"stats:partner-cells:{period.start:%Y-%m}:{today:%Y-%m-%d}"
+    cells = cache.get(cache_key)
+    if cells is None:
+        wanted = {table_key: figure for figure, table_key in KEYS.items()}
+        cells = {
+            (wanted[table.key], row.code): row.cells["visits"]
+            for table in dashboard(period, today=today)
+            if table.key in wanted
+            for row in table.rows
+        }
+        cache.set(cache_key, cells, CACHE_SECONDS)
+    return cells
 
 
 def partner_activity(*, institution, today):
@@ -57,7 +70,7 @@ def partner_activity(*, institution, today):
     ]
     hours = next((r for r in hours_report(first) if r.institution.pk == institution.pk), None)
 
-    tables = dashboard(period, today=today)
+    cells = institution_cells(period, today)
     code = str(institution.pk)
 
     workshops = Workshop.objects.filter(
@@ -74,8 +87,8 @@ def partner_activity(*, institution, today):
         planned=hours.planned if hours else None,
         committed=hours.committed if hours else None,
         on_duty=hours.on_duty if hours else None,
-        sessions=_row_visits(tables, "sessions-by-institution", code),
-        referrals=_row_visits(tables, "referrals-by-institution", code),
+        sessions=cells.get(("sessions", code), Stat(0, COUNT)),
+        referrals=cells.get(("referrals", code), Stat(0, COUNT)),
         workshops=Stat(count, NUMBER),
         workshop_people=people_stat,
     )
