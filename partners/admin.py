@@ -236,8 +236,18 @@ class MeetingAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_select_related = ["group"]
     date_hierarchy = "starts_at"
     search_fields = ["group__name", "agenda", "minutes", "decisions"]
-    fields = ["group", ("starts_at", "ends_at"), "place", "agenda", "minutes", "decisions"]
+    fields = ["group", ("starts_at", "ends_at"), "place", "agenda", "minutes", "decisions", "published_at"]
+    readonly_fields = ["published_at"]
     inlines = [AttendanceInline, ActionInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the minutes to the members"))
+    def publish(self, request, queryset):
+        for meeting in queryset.select_related("group"):
+            try:
+                services.publish_minutes(meeting=meeting, by=request.user)
+            except services.MeetingError as error:
+                self.message_user(request, f"{meeting}: {error.message}", messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Action:
