@@ -475,3 +475,91 @@ class WorkshopFilter(django_filters.FilterSet):
     class Meta:
         model = Workshop
         fields = ["after", "before", "kind", "area", "institution", "cancelled"]
+
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class OpeningWeekForm(forms.Form):
+    """A week of opening hours: for each weekday, open or not, from and to. For an area, "same
+    hours as the centre" keeps no hours of its own."""
+
+    follows_centre = forms.TypedChoiceField(
+        label=_("Hours"),
+        choices=[("1", _("Same hours as the centre")), ("0", _("Its own hours (within the centre's)"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, area=None, current=None, **kwargs):
+        from counselling.models import Weekday
+
+        super().__init__(*args, **kwargs)
+        self.area = area
+        current = current or {}
+        if area is None:
+            del self.fields["follows_centre"]
+        else:
+            self.fields["follows_centre"].initial = "0" if current else "1"
+        self.days = []
+        for weekday, label in Weekday.choices:
+            hours = current.get(weekday)
+            self.fields[f"open_{weekday}"] = forms.BooleanField(
+                label=_("Open on %(day)s") % {"day": label}, required=False, initial=hours is not None
+            )
+            self.fields[f"opens_{weekday}"] = forms.TimeField(
+                label=_("Opens at"), required=False, widget=TIME_WIDGET, initial=hours and hours.opens_at
+            )
+            self.fields[f"closes_{weekday}"] = forms.TimeField(
+                label=_("Closes at"), required=False, widget=TIME_WIDGET, initial=hours and hours.closes_at
+            )
+            self.days.append(weekday)
+
+    def rows(self):
+        from counselling.models import Weekday
+
+        return [
+            (Weekday(day).label, self[f"open_{day}"], self[f"opens_{day}"], self[f"closes_{day}"]) for day in self.days
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        follows = self.area is not None and cleaned.get("follows_centre")
+        week = {}
+        for day in self.days:
+            if follows or not cleaned.get(f"open_{day}"):
+                week[day] = None
+                continue
+            opens, closes = cleaned.get(f"opens_{day}"), cleaned.get(f"closes_{day}")
+            if opens is None and f"opens_{day}" not in self.errors:
+                self.add_error(f"opens_{day}", _("Give the opening time, or untick the day."))
+            if closes is None and f"closes_{day}" not in self.errors:
+                self.add_error(f"closes_{day}", _("Give the closing time, or untick the day."))
+            if opens and closes and closes <= opens:
+                self.add_error(f"closes_{day}", _("The closing time must come after the opening time."))
+            week[day] = (opens, closes)
+        if self.area is not None and not follows and not any(week.values()):
+            self.add_error(None, _("Tick the days the area opens, or choose the centre's hours."))
+        cleaned["week"] = week
+        return cleaned
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        from counselling.models import Closure
+
+        model = Closure
+        fields = ["starts_on", "ends_on", "area", "kind", "reason_fr", "reason_en"]
+        field_classes = {"starts_on": dates.DateField, "ends_on": dates.DateField}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.active()
+        self.fields["area"].empty_label = _("The whole centre")
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0]]

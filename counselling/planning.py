@@ -318,6 +318,53 @@ def permanence_problems(permanence):
     return problems
 
 
+def permanences_outside_hours(*, area=None, today=None):
+    """Why the opening hours as they stand would leave out permanences still running: one message per
+    permanence that no longer fits (of `area`, or of every area when the centre's hours changed)."""
+    today = today or timezone.localdate()
+    running = Permanence.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).select_related(
+        "institution", "area"
+    )
+    if area is not None:
+        running = running.filter(area=area)
+    schedule = Schedule(today, today)
+    if not schedule.in_use:
+        return []
+    problems = []
+    for permanence in running.order_by("area__order", "weekday", "starts_at"):
+        problem = _hours_problem(
+            schedule.weekly(permanence.weekday, permanence.area_id),
+            permanence.starts_at,
+            permanence.ends_at,
+            permanence.area,
+            permanence.get_weekday_display().lower(),
+        )
+        if problem:
+            problems.append(
+                _("%(permanence)s: %(problem)s Change or end the permanence first.")
+                % {"permanence": permanence, "problem": problem}
+            )
+    return problems
+
+
+def closure_occurrences(*, area, starts_on, ends_on):
+    """The occurrences of permanences a closure from `starts_on` to `ends_on` (of `area`, or of the
+    whole centre) would stop: they are not held on a closed day."""
+    running = active_between(starts_on, ends_on)
+    if area is not None:
+        running = running.filter(area=area)
+    found = occurrences(running, starts_on, ends_on, schedule=Schedule(starts_on, ends_on), keep_away=False)
+    return [o for o in found if not o.cancelled]
+
+
+def opening_hours_overview():
+    """[(area or None, {weekday: OpeningHours})] for the centre and each active area: two queries."""
+    rows = defaultdict(dict)
+    for hours in OpeningHours.objects.all():
+        rows[hours.area_id][hours.weekday] = hours
+    return [(None, rows.get(None, {}))] + [(area, rows.get(area.pk, {})) for area in Area.objects.active()]
+
+
 def occurrence_problems(permanence, day, starts_at, ends_at, *, usual_date=None):
     """Why `permanence` cannot take place on `day` from `starts_at` to `ends_at` (a moved or added
     occurrence): closed that day, outside the hours, or in conflict with another occurrence."""

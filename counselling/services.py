@@ -9,6 +9,7 @@ when the visitor is referred there.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
@@ -18,7 +19,16 @@ from django.utils.translation import gettext as _
 
 from cite.errors import DomainError
 from counselling import planning, selectors
-from counselling.models import AttendanceCount, PermanenceException, Referral, Session, Workshop
+from counselling.models import (
+    AttendanceCount,
+    Closure,
+    OpeningHours,
+    PermanenceException,
+    Referral,
+    Session,
+    Weekday,
+    Workshop,
+)
 from partners.selectors import institution_of
 from reception import services as queue
 from reception.models import Ticket
@@ -307,6 +317,51 @@ def restore_occurrence(*, permanence, date):
         if problems:
             raise PlanningError(problems)
     change.delete()
+
+
+@transaction.atomic
+def set_opening_hours(*, area=None, week, today=None):
+    """Replace the weekly hours of `area` (None: the whole centre) with `week`, {weekday: (opens,
+    closes) or None when closed}. Refused, with one reason per permanence, when a permanence still
+    running would no longer fit; an area given no day at all follows the centre's hours again."""
+    _lock_planning()
+    if area is None and not any(week.values()):
+        raise PlanningError(_("The centre opens at least one day a week: close it on given dates with a closure."))
+    for weekday, hours in sorted(week.items()):
+        if hours is not None and hours[1] <= hours[0]:
+            raise PlanningError(
+                _("%(day)s: the closing time must come after the opening time.") % {"day": Weekday(weekday).label}
+            )
+    OpeningHours.objects.filter(area=area).delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(area=area, weekday=weekday, opens_at=hours[0], closes_at=hours[1])
+        for weekday, hours in sorted(week.items())
+        if hours is not None
+    )
+    # Checked with the new hours in place; a refusal rolls everything back.
+    if problems := planning.permanences_outside_hours(area=area, today=today):
+        raise PlanningError(problems)
+
+
+@transaction.atomic
+def add_closure(*, closure):
+    """Close the centre (or one area) from `closure.starts_on` to `closure.ends_on`; the occurrences
+    of permanences on those days are not held. Returns the closure and those occurrences."""
+    _lock_planning()
+    try:
+        closure.full_clean()
+    except ValidationError as error:
+        raise PlanningError(error.messages) from None
+    closure.save()
+    stopped = planning.closure_occurrences(area=closure.area, starts_on=closure.starts_on, ends_on=closure.ends_on)
+    return closure, stopped
+
+
+@transaction.atomic
+def remove_closure(*, closure):
+    """Open again on the days of `closure`: the permanences of those days are held as usual."""
+    _lock_planning()
+    Closure.objects.filter(pk=closure.pk).delete()
 
 
 # --- Workshops ----------------------------------------------------------------------------------------

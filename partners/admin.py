@@ -19,6 +19,7 @@ from partners.models import (
     Agreement,
     Attendance,
     Contact,
+    Exchange,
     GroupDocument,
     Institution,
     Meeting,
@@ -235,8 +236,18 @@ class MeetingAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
     list_select_related = ["group"]
     date_hierarchy = "starts_at"
     search_fields = ["group__name", "agenda", "minutes", "decisions"]
-    fields = ["group", ("starts_at", "ends_at"), "place", "agenda", "minutes", "decisions"]
+    fields = ["group", ("starts_at", "ends_at"), "place", "agenda", "minutes", "decisions", "published_at"]
+    readonly_fields = ["published_at"]
     inlines = [AttendanceInline, ActionInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the minutes to the members"))
+    def publish(self, request, queryset):
+        for meeting in queryset.select_related("group"):
+            try:
+                services.publish_minutes(meeting=meeting, by=request.user)
+            except services.MeetingError as error:
+                self.message_user(request, f"{meeting}: {error.message}", messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Action:
@@ -297,3 +308,23 @@ class NetworkEventAdmin(DateHierarchyWithinYears, ActiveStaffMixin, admin.ModelA
     search_fields = ["name", "place"]
     date_hierarchy = "starts_on"
     filter_horizontal = ["participants"]
+
+
+# --- Exchanges ----------------------------------------------------------------------------------------
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
+    """For reference: exchanges are logged from the partner's page, where the note is checked."""
+
+    list_display = ["institution", "kind", "date", "recorded_by"]
+    list_filter = ["kind", "institution"]
+    list_select_related = ["institution", "recorded_by"]
+    date_hierarchy = "date"
+    search_fields = ["institution__name", "note", "follow_up"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

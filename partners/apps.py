@@ -7,6 +7,7 @@ from cite.roles import BACK_OFFICE, COUNSELLOR, MANAGER, RECEPTION
 MODELS = [
     "institution",
     "contact",
+    "exchange",
     "agreement",
     "secondment",
     "workinggroup",

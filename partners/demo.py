@@ -23,6 +23,7 @@ from partners.models import (
     Agreement,
     Attendance,
     Contact,
+    Exchange,
     Institution,
     Meeting,
     MentoringLink,
@@ -220,6 +221,12 @@ def build_institutions(today):
             institution.areas.set([areas[code] for code in area_codes if code in areas])
         institutions[name] = institution
         domain = DOMAINS[name]
+        if not institution.address:
+            Institution.objects.filter(pk=institution.pk).update(
+                address=f"{10 + phone} rue des Partenaires\n92000 Val-de-Seine",
+                phone=f"+33123450{phone:03d}",
+                email=f"accueil@{domain}.example.org",
+            )
         for contact_name, role, local in CONTACTS.get(name, []):
             Contact.objects.get_or_create(
                 institution=institution,
@@ -294,6 +301,7 @@ def build_groups(institutions, today):
             ends_at=_at(today - datetime.timedelta(days=20), 11),
             place="Salle Ariane, 1er étage",
             agenda="1. Bilan du forum de l'an dernier\n2. Date et lieu du prochain forum\n3. Répartition des ateliers",
+            published_at=_at(today - datetime.timedelta(days=18), 10),
             minutes="Le forum de l'an dernier a accueilli 540 visiteurs et 31 entreprises. Les partenaires "
             "souhaitent davantage d'entreprises de l'artisanat et un espace dédié aux métiers du numérique.",
             decisions="Le forum aura lieu un samedi de mars, dans le hall de la Cité.\n"
@@ -357,6 +365,7 @@ def build_groups(institutions, today):
             ends_at=_at(today - datetime.timedelta(days=35), 16, 30),
             place="Mission Locale Val-de-Seine, salle 2",
             agenda="1. Chiffres de fréquentation des 16-25 ans\n2. Fiche de liaison entre partenaires\n3. Calendrier",
+            published_at=_at(today - datetime.timedelta(days=33), 10),
             minutes="Les 16-25 ans représentent 28 % des visites. Le groupe rédige une fiche de liaison commune "
             "pour qu'un jeune orienté d'un partenaire à l'autre n'ait pas à tout raconter de nouveau.",
             decisions="Une fiche de liaison commune, sans donnée nominative.\nUn point d'étape tous les deux mois.",
@@ -508,3 +517,50 @@ def build():
     groups = build_groups(institutions, today)
     build_projects(groups)
     build_network(today)
+    build_exchanges(institutions, today)
+
+
+def build_exchanges(institutions, today):
+    """A few exchanges with partners, logged by the back office, as the log shows them."""
+    User = get_user_model()
+    back_office = User.objects.filter(email="backoffice@demo.example.org").first()
+    if back_office is None or Exchange.objects.exists():
+        return
+    for name, kind, days, note, follow_up in EXCHANGES:
+        institution = institutions[name]
+        services.log_exchange(
+            institution=institution,
+            kind=kind,
+            date=today - datetime.timedelta(days=days),
+            note=note,
+            follow_up=follow_up,
+            follow_up_due=today + datetime.timedelta(days=14) if follow_up else None,
+            staff=[back_office],
+            contacts=list(institution.contacts.all()[:1]),
+            by=back_office,
+        )
+
+
+EXCHANGES = [
+    (
+        "France Travail",
+        Exchange.Kind.MEETING,
+        21,
+        "Point annuel sur la convention : la permanence du jeudi passe à une journée entière à la rentrée.",
+        "Envoyer le projet d'avenant",
+    ),
+    (
+        "France Travail",
+        Exchange.Kind.CALL,
+        4,
+        "Appel au sujet du forum de l'alternance : deux conseillers disponibles le samedi matin.",
+        "",
+    ),
+    (
+        "Mission Locale Val-de-Seine",
+        Exchange.Kind.EMAIL,
+        9,
+        "Demande de chiffres de fréquentation des 16-25 ans pour leur rapport d'activité.",
+        "Transmettre le tableau du trimestre",
+    ),
+]

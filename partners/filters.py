@@ -2,7 +2,10 @@
 
 import django_filters
 from django import forms
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from cite.models import Area
@@ -28,12 +31,50 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(query)
 
 
+class Unaccented(models.Func):
+    """unaccent(lower(text)): what the tolerant search compares."""
+
+    function = "unaccent"
+    output_field = models.TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Lower(expression), **extra)
+
+
+# How close a name must be to what was typed (pg_trgm's word similarity, 0 to 1): "mision locale"
+# finds "Mission Locale", "france travial" finds "France Travail", "cci" does not find "AFPA".
+NAME_SIMILARITY = 0.45
+
+
+class TolerantSearchFilter(SearchFilter):
+    """The library's approach for names: accents and case ignored (unaccent), typos forgiven
+    (pg_trgm word similarity on the name), exact fragments of the other fields still found; the
+    closest names first."""
+
+    def __init__(self, *args, name_field="name", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_field = name_field
+
+    def filter(self, queryset, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        typed = Unaccented(models.Value(value))
+        queryset = queryset.annotate(
+            search_score=TrigramWordSimilarity(typed, Unaccented(self.name_field)),
+        )
+        query = Q(search_score__gte=NAME_SIMILARITY)
+        for field in self.fields:
+            query |= Q(**{f"{field}__unaccent__icontains": value})
+        return queryset.filter(query).order_by("-search_score", *queryset.query.order_by)
+
+
 def _areas(request):
     return Area.objects.active()
 
 
 class InstitutionFilter(django_filters.FilterSet):
-    q = SearchFilter(fields=["name", "description"])
+    q = TolerantSearchFilter(fields=["name", "description"])
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Institution.Kind.choices, empty_label=_("All kinds"))
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), field_name="areas", queryset=_areas, empty_label=_("All areas")
@@ -68,6 +109,9 @@ class ContactFilter(django_filters.FilterSet):
 class AgreementFilter(django_filters.FilterSet):
     q = SearchFilter(fields=["title", "institution__name"])
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Agreement.Stage.choices, empty_label=_("All stages"))
+    renewal_due = django_filters.BooleanFilter(
+        label=_("To renew"), field_name="renewal_due", widget=forms.CheckboxInput, method="filter_renewal_due"
+    )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Agreement.Kind.choices, empty_label=_("All types"))
     ending_soon = django_filters.BooleanFilter(
         label=_("Ending soon"),
@@ -77,7 +121,10 @@ class AgreementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["q", "stage", "kind", "ending_soon"]
+        fields = ["q", "stage", "kind", "ending_soon", "renewal_due"]
+
+    def filter_renewal_due(self, queryset, name, value):
+        return queryset.filter(renewal_due=True) if value else queryset
 
     def filter_ending_soon(self, queryset, name, value):
         return queryset.ending_soon() if value else queryset

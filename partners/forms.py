@@ -1,13 +1,16 @@
 """Forms of partners, for its pages and the admin: uploads are checked here, by their content."""
 
+import datetime
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cite import dates
-from partners.models import Action, Agreement, Contact, GroupDocument, Institution, local_today
+from partners.models import Action, Agreement, Attendance, Contact, Exchange, GroupDocument, Institution, local_today
 from partners.validators import check_pdf, document_extension, format_phone, process_logo
 
 
@@ -58,12 +61,15 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
         formfield_callback = https_by_default
-        fields = ["name", "kind", "website", "logo", "description", "areas", "is_active"]
+        fields = ["name", "kind", "website", "logo", "description", "address", "phone", "email", "areas", "is_active"]
         field_classes = {"logo": forms.FileField}  # judged by content in clean_logo, not by extension
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         serve_current_file(self, "logo", "partners:institution-logo")
+        if self.instance.phone and "phone" in self.fields:
+            self.initial["phone"] = format_phone(self.instance.phone)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -83,6 +89,230 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.phone and "phone" in self.fields:
             self.initial["phone"] = format_phone(self.instance.phone)
+
+
+class InstitutionPageForm(InstitutionForm):
+    """The same form on the app's own page: areas as checkboxes; archiving has its own button."""
+
+    class Meta(InstitutionForm.Meta):
+        fields = ["name", "kind", "website", "logo", "description", "address", "phone", "email", "areas"]
+        widgets = {**InstitutionForm.Meta.widgets, "areas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        from cite.models import Area
+
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.active().order_by("order", "letter")
+
+
+class ContactPageForm(ContactForm):
+    """A contact of the institution whose page it is on."""
+
+    class Meta(ContactForm.Meta):
+        fields = ["name", "role", "email", "phone"]
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DraftAgreementForm(forms.ModelForm):
+    """A draft agreement: its terms, and the signed copy once it comes back (optional here)."""
+
+    document = forms.FileField(
+        label=_("Signed copy (PDF)"),
+        required=False,
+        help_text=_("Optional: attach it now if you already have it, then record the signature."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title", "start_date", "end_date", "committed_hours", "notes"]
+        field_classes = {"start_date": dates.DateField, "end_date": dates.DateField}
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "committed_hours": forms.NumberInput(attrs={"min": 0, "step": "0.5"}),
+        }
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            check_pdf(document)
+        return document
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.email
+
+
+class ExchangeForm(forms.ModelForm):
+    """One exchange with a partner: the note is checked for personal data before anything is saved."""
+
+    staff = StaffMultipleChoiceField(
+        None,
+        label=_("From the centre"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Who from the centre took part (you, if you tick nobody)."),
+    )
+
+    class Meta:
+        model = Exchange
+        fields = ["kind", "date", "staff", "contacts", "note", "follow_up", "follow_up_due"]
+        field_classes = {"date": dates.DateField, "follow_up_due": dates.DateField}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "date": DATE_WIDGET,
+            "follow_up_due": DATE_WIDGET,
+            "contacts": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, institution, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(Exchange.Kind.choices)
+        self.fields["staff"].queryset = (
+            get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name")
+        )
+        self.fields["contacts"].queryset = institution.contacts.filter(is_active=True).order_by("name")
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > local_today():
+            raise forms.ValidationError(
+                _("An exchange is logged once it has happened: the date cannot be in the future.")
+            )
+        return value
+
+
+class MeetingTimesForm(forms.Form):
+    """When and where a meeting is: a day and local times, as people say it."""
+
+    date = dates.DateField(label=_("Date"), widget=DATE_WIDGET)
+    starts_at = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends_at = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=200, help_text=_("A room, an address, or a video link."))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("date"), cleaned.get("starts_at"), cleaned.get("ends_at")
+        if day and start and end:
+            if end <= start:
+                self.add_error("ends_at", _("A meeting ends after it starts."))
+            else:
+                cleaned["starts"] = timezone.make_aware(datetime.datetime.combine(day, start))
+                cleaned["ends"] = timezone.make_aware(datetime.datetime.combine(day, end))
+        return cleaned
+
+    @staticmethod
+    def initial_for(meeting):
+        start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        return {"date": start.date(), "starts_at": start.time(), "ends_at": end.time(), "place": meeting.place}
+
+
+class MeetingPlanForm(MeetingTimesForm):
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text=_("One item per line.")
+    )
+
+
+class MinutesForm(forms.Form):
+    """The text of a meeting: what the page saves as one types."""
+
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One decision per line."),
+    )
+
+
+class ActionRowForm(forms.Form):
+    """A new action decided at the meeting; a row left empty is ignored."""
+
+    description = forms.CharField(label=_("Action"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(None, label=_("Owner"), required=False)
+    due_date = dates.DateField(label=_("Due date"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("owner") or cleaned.get("due_date") or cleaned.get("description"):
+            if not cleaned.get("description"):
+                self.add_error("description", _("Say what is to be done."))
+            if not cleaned.get("owner"):
+                self.add_error("owner", _("Choose who does it."))
+        return cleaned
+
+    @property
+    def filled(self):
+        return bool(self.is_valid() and self.cleaned_data.get("description"))
+
+
+class AttendanceForm(forms.Form):
+    """Who came: each member present or excused (or not said), partner contacts as guests, and other
+    guests by name."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        None,
+        label=_("Guests from partner institutions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_guests = forms.CharField(
+        label=_("Other guests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One name per line."),
+    )
+
+    def __init__(self, *args, members, contacts, attendances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        status_of = {a.user_id: a.status for a in attendances if a.user_id}
+        choices = [
+            ("", _("Not recorded")),
+            (Attendance.Status.PRESENT, Attendance.Status.PRESENT.label),
+            (Attendance.Status.EXCUSED, Attendance.Status.EXCUSED.label),
+        ]
+        for user in self.members:
+            self.fields[f"member_{user.pk}"] = forms.ChoiceField(
+                label=user.get_full_name() or user.email,
+                choices=choices,
+                required=False,
+                initial=status_of.get(user.pk, ""),
+                widget=forms.RadioSelect(attrs={"class": "inline-choices"}),
+            )
+        self.fields["contacts"].queryset = contacts
+        self.fields["contacts"].label_from_instance = lambda contact: f"{contact.name} ({contact.institution})"
+        self.fields["contacts"].initial = [a.contact_id for a in attendances if a.contact_id]
+        self.fields["other_guests"].initial = "\n".join(a.guest_name for a in attendances if a.guest_name)
+
+    def member_fields(self):
+        return [self[f"member_{user.pk}"] for user in self.members]
+
+    def attendance(self):
+        """The arguments of partners.services.record_attendance."""
+        members = {
+            user: self.cleaned_data[f"member_{user.pk}"]
+            for user in self.members
+            if self.cleaned_data.get(f"member_{user.pk}")
+        }
+        guests = self.cleaned_data["other_guests"].splitlines()
+        return {"members": members, "contacts": list(self.cleaned_data["contacts"]), "guests": guests}
+
+
+ActionFormSet = forms.formset_factory(ActionRowForm, extra=2, max_num=20)
 
 
 class AgreementForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from partners.models import (
     Attendance,
     CalendarToken,
     Contact,
+    Exchange,
     Institution,
     Meeting,
     MentoringLink,
@@ -65,6 +66,7 @@ def institution_directory(today=None):
                 Secondment.objects.filter(_current(today), institution=OuterRef("pk")), "institution"
             ),
             ending_soon=Exists(Agreement.objects.ending_soon(today).filter(institution=OuterRef("pk"))),
+            renewal_due=Exists(Agreement.objects.renewal_due(today).filter(institution=OuterRef("pk"))),
         )
         .order_by("-is_active", sort_key("name"))
     )
@@ -75,8 +77,13 @@ def institution_page(today=None):
     today = today or local_today()
     return Institution.objects.prefetch_related(
         Prefetch("areas", queryset=Area.objects.order_by("order", "letter")),
-        Prefetch("contacts", queryset=Contact.objects.order_by(sort_key("name"))),
-        Prefetch("agreements", queryset=Agreement.objects.order_by("-end_date", "title")),
+        Prefetch("contacts", queryset=Contact.objects.order_by("-is_active", sort_key("name"))),
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.with_renewal_due(today)
+            .select_related("renews", "renewal")
+            .order_by("-end_date", "title"),
+        ),
         Prefetch(
             "secondments",
             queryset=Secondment.objects.filter(_current(today)).select_related("user"),
@@ -86,16 +93,47 @@ def institution_page(today=None):
     )
 
 
+def exchanges_of(institution, *, limit=None):
+    """The exchanges with `institution`, newest first, with who took part: three queries."""
+    exchanges = (
+        Exchange.objects.filter(institution=institution)
+        .select_related("recorded_by")
+        .prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("last_name", "first_name")),
+            Prefetch("contacts", queryset=Contact.objects.order_by(sort_key("name"))),
+        )
+        .order_by("-date", "-created_at")
+    )
+    return exchanges[:limit] if limit else exchanges
+
+
+def partner_activity(institution, *, today=None):
+    """What `institution` does at the centre this month, from the app that can count it (the
+    `partner_activity` AppConfig hook: the figures come from counselling and the statistics, which
+    partners may not import), or None when no installed app provides it."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        if path := getattr(config, "partner_activity", None):
+            return import_string(path)(institution=institution, today=today or local_today())
+    return None
+
+
 def contact_directory():
     return (
         Contact.objects.select_related("institution")
-        .filter(institution__is_active=True)
+        .filter(institution__is_active=True, is_active=True)
         .order_by(sort_key("name"), sort_key("institution__name"))
     )
 
 
-def agreement_overview():
-    return Agreement.objects.select_related("institution").order_by("end_date", "title")
+def agreement_overview(today=None):
+    return (
+        Agreement.objects.with_renewal_due(today)
+        .select_related("institution", "renews", "renewal")
+        .order_by("end_date", "title")
+    )
 
 
 # --- Working groups -----------------------------------------------------------------------------------
@@ -164,6 +202,33 @@ def meeting_page(user, today=None):
             Prefetch("actions", queryset=Action.objects.select_related("owner").in_work_order(today)),
         )
     )
+
+
+def meeting_members(meeting):
+    """Whose attendance the meeting's page asks about: the group's lead and members, by name."""
+    group = meeting.group
+    return (
+        User.objects.filter(Q(working_groups=group) | Q(led_working_groups=group))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def meeting_contacts(meeting):
+    """Partner contacts who may come as guests: those of the group's institutions, and any who came."""
+    return (
+        Contact.objects.filter(
+            Q(is_active=True, institution__working_groups=meeting.group) | Q(attendances__meeting=meeting)
+        )
+        .select_related("institution")
+        .distinct()
+        .order_by("institution__name", "name")
+    )
+
+
+def action_owners(group):
+    """Who may be given an action: anyone still on the staff, the group's members first in the list."""
+    return User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("first_name", "last_name")
 
 
 def actions_of(user, today=None):

@@ -1,7 +1,9 @@
-"""Every change of state in partners: agreements through their stages, secondments, actions,
-objectives and calendar subscriptions. Views, the admin, commands and tests all call these.
+"""Every change of state in partners: institutions and contacts, agreements through their stages and
+renewals, exchanges with partners, secondments, meetings (attendance, minutes), actions, objectives
+and calendar subscriptions. Views, the admin, commands and tests all call these.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -15,9 +17,15 @@ from cite.errors import DomainError
 from partners.models import (
     Action,
     Agreement,
+    Attendance,
     CalendarToken,
+    Contact,
+    Exchange,
+    Institution,
+    Meeting,
     Objective,
     Secondment,
+    WorkingGroup,
     local_today,
 )
 from partners.validators import check_pdf
@@ -140,8 +148,11 @@ def end_secondment(*, secondment, end_date):
 
 
 @transaction.atomic
-def assign_action(*, group, description, owner, due_date=None, meeting=None):
-    """Give `owner` an action of `group`, possibly decided at `meeting`."""
+def assign_action(*, group, description, owner, due_date=None, meeting=None, by=None):
+    """Give `owner` an action of `group`, possibly decided at `meeting`; `by`, when given, must run
+    the group's meetings."""
+    if by is not None:
+        _run_by(group, by)
     if meeting is not None and meeting.group_id != group.pk:
         raise ActionError(_("This meeting belongs to another working group."))
     if not owner.is_active:
@@ -200,3 +211,222 @@ def issue_calendar_token(*, user):
 def revoke_calendar_token(*, user):
     """Cut off every calendar app subscribed to `user`'s feed."""
     return CalendarToken.objects.filter(user=user).delete()[0] > 0
+
+
+# --- Institutions and contacts ------------------------------------------------------------------------
+
+
+class InstitutionError(PartnersError):
+    pass
+
+
+class ExchangeError(PartnersError):
+    pass
+
+
+class MeetingError(PartnersError):
+    pass
+
+
+def _check(instance, error_class, *, exclude=None):
+    """Model validation (fields, constraints, phone numbers) as one domain error with every message."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise error_class(error.messages) from None
+
+
+@transaction.atomic
+def save_institution(*, institution, areas=None):
+    """Create or change an institution (its logo already redrawn by the form); `areas` replaces the
+    areas it staffs when given. The name is unique whatever its case."""
+    if institution.pk:
+        Institution.objects.select_for_update().get(pk=institution.pk)
+    _check(institution, InstitutionError)
+    institution.save()
+    if areas is not None:
+        institution.areas.set(areas)
+    return institution
+
+
+@transaction.atomic
+def archive_institution(*, institution, active=False):
+    """A former partner keeps its history (agreements, referrals, exchanges): it is archived, never deleted."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    institution.is_active = active
+    institution.save(update_fields=["is_active", "updated_at"])
+    return institution
+
+
+@transaction.atomic
+def save_contact(*, contact):
+    if contact.pk:
+        Contact.objects.select_for_update().get(pk=contact.pk)
+    _check(contact, InstitutionError)
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def archive_contact(*, contact, active=False):
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact.is_active = active
+    contact.save(update_fields=["is_active"])
+    return contact
+
+
+# --- Agreements: drafts and renewals ------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_draft_agreement(*, agreement, document=None):
+    """Create or change a draft agreement, optionally with the signed copy to come (a PDF). Signed and
+    expired agreements are records of what was signed: they are not edited, they are renewed."""
+    if agreement.pk:
+        stage = Agreement.objects.select_for_update().values_list("stage", flat=True).get(pk=agreement.pk)
+        if stage != Agreement.Stage.DRAFT:
+            raise AgreementStageError(_("Only a draft can be changed: renew a signed agreement instead."))
+    agreement.stage = Agreement.Stage.DRAFT
+    _check(agreement, AgreementStageError, exclude=["document"])
+    if document is not None:
+        try:
+            check_pdf(document)
+        except ValidationError as error:
+            raise AgreementStageError(error.messages[0]) from None
+        agreement.document.save("signed.pdf", document, save=False)
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def renew_agreement(*, agreement, today=None):
+    """A new draft taking over from `agreement`: same institution, type, title and committed hours, for
+    a period of the same length starting the day after it ends. One renewal per agreement."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.stage == Agreement.Stage.DRAFT:
+        raise AgreementStageError(_("A draft cannot be renewed: sign it first, or change it."))
+    if Agreement.objects.filter(renews=agreement).exists():
+        raise AgreementStageError(_("This agreement has already been renewed: open its renewal."))
+    length = agreement.end_date - agreement.start_date
+    start = agreement.end_date + datetime.timedelta(days=1)
+    return Agreement.objects.create(
+        institution=agreement.institution,
+        kind=agreement.kind,
+        title=agreement.title,
+        start_date=start,
+        end_date=start + length,
+        committed_hours=agreement.committed_hours,
+        notes=agreement.notes,
+        renews=agreement,
+    )
+
+
+# --- Exchanges with partners --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_exchange(*, institution, kind, date, note, staff, by, contacts=(), follow_up="", follow_up_due=None):
+    """Record an exchange with `institution`; the note and the follow-up go through the personal-data
+    guard, and the contacts must work there."""
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    contacts = list(contacts)
+    if any(contact.institution_id != institution.pk for contact in contacts):
+        raise ExchangeError(_("Choose contacts of this institution only."))
+    staff = list(staff) or [by]
+    exchange = Exchange(
+        institution=institution,
+        kind=kind,
+        date=date,
+        note=note,
+        follow_up=follow_up,
+        follow_up_due=follow_up_due,
+        recorded_by=by,
+    )
+    _check(exchange, ExchangeError)
+    exchange.save()
+    exchange.staff.set(staff)
+    exchange.contacts.set(contacts)
+    return exchange
+
+
+# --- Meetings: planned, attended, minuted, published --------------------------------------------------
+
+
+def may_run_meetings(user, group):
+    """The back office runs every group's meetings; a group's lead runs their own group's."""
+    return user.has_perm("partners.change_meeting") or (group.lead_id is not None and group.lead_id == user.pk)
+
+
+def _run_by(group, by):
+    if not may_run_meetings(by, group):
+        raise MeetingError(_("Only the lead of this working group, or the back office, can change its meetings."))
+
+
+@transaction.atomic
+def plan_meeting(*, group, starts_at, ends_at, place, agenda="", by):
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    _run_by(group, by)
+    meeting = Meeting(group=group, starts_at=starts_at, ends_at=ends_at, place=place, agenda=agenda)
+    _check(meeting, MeetingError, exclude=["uid"])
+    meeting.save()
+    return meeting
+
+
+MEETING_TEXT = ("starts_at", "ends_at", "place", "agenda", "minutes", "decisions")
+
+
+@transaction.atomic
+def save_meeting(*, meeting, by, **fields):
+    """Save what is typed on the meeting's page (any of MEETING_TEXT): called as one types, so the
+    minutes are never lost; published minutes stay published and show the change."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _run_by(meeting.group, by)
+    unknown = set(fields) - set(MEETING_TEXT)
+    if unknown:
+        raise MeetingError(_("These fields cannot be changed here."))
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _check(meeting, MeetingError, exclude=["uid"])
+    meeting.save(update_fields=[*fields, "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(*, meeting, by, members=None, contacts=(), guests=()):
+    """Replace the attendance of `meeting`: `members` is {user: "present" | "excused"}, `contacts`
+    are partner contacts who came as guests (of the group's institutions or any partner), `guests`
+    names typed by hand."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _run_by(meeting.group, by)
+    statuses = {Attendance.Status.PRESENT, Attendance.Status.EXCUSED}
+    if any(status not in statuses for status in (members or {}).values()):
+        raise MeetingError(_("Choose present or excused for each member."))
+    meeting.attendances.all().delete()
+    rows = [Attendance(meeting=meeting, user=user, status=status) for user, status in (members or {}).items()]
+    rows += [Attendance(meeting=meeting, contact=contact, status=Attendance.Status.GUEST) for contact in contacts]
+    names = {" ".join(name.split()) for name in guests if name.strip()}
+    rows += [Attendance(meeting=meeting, guest_name=name[:200], status=Attendance.Status.GUEST) for name in names]
+    Attendance.objects.bulk_create(rows)
+    return meeting
+
+
+@transaction.atomic
+def publish_minutes(*, meeting, by, now=None):
+    """The members see the minutes from now on (and the printable copy)."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _run_by(meeting.group, by)
+    if not meeting.minutes.strip():
+        raise MeetingError(_("Write the minutes before publishing them."))
+    if meeting.published_at is None:
+        meeting.published_at = now or timezone.now()
+        meeting.save(update_fields=["published_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def unpublish_minutes(*, meeting, by):
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _run_by(meeting.group, by)
+    meeting.published_at = None
+    meeting.save(update_fields=["published_at", "updated_at"])
+    return meeting

@@ -5,24 +5,41 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from cite.decorators import permission_required
 from cite.http import safe_next
 from partners import selectors, services
 from partners.filters import AgreementFilter, ContactFilter, InstitutionFilter, WorkingGroupFilter
-from partners.forms import ActionStatusForm, ObjectiveProgressForm, SignAgreementForm
+from partners.forms import (
+    ActionFormSet,
+    ActionStatusForm,
+    AttendanceForm,
+    ContactPageForm,
+    DraftAgreementForm,
+    ExchangeForm,
+    InstitutionPageForm,
+    MeetingPlanForm,
+    MeetingTimesForm,
+    MinutesForm,
+    ObjectiveProgressForm,
+    SignAgreementForm,
+)
 from partners.ical import build_calendar
 from partners.models import (
     Action,
     Agreement,
     CalendarToken,
+    Contact,
     GroupDocument,
     Institution,
     Meeting,
@@ -67,8 +84,16 @@ def institution_detail(request, pk):
     institution = get_object_or_404(selectors.institution_page(), pk=pk)
     # Its working groups link to their pages only for those who may open them.
     my_group_ids = set(selectors.visible_groups(request.user).values_list("pk", flat=True))
+    exchanges = selectors.exchanges_of(institution) if request.user.has_perm("partners.view_exchange") else []
     return render(
-        request, "partners/institution_detail.html", {"institution": institution, "my_group_ids": my_group_ids}
+        request,
+        "partners/institution_detail.html",
+        {
+            "institution": institution,
+            "my_group_ids": my_group_ids,
+            "exchanges": exchanges,
+            "activity": selectors.partner_activity(institution),
+        },
     )
 
 
@@ -154,7 +179,11 @@ def group_list(request):
 @permission_required("partners.view_workinggroup")
 def group_detail(request, pk):
     group = _visible_or_refuse(selectors.group_page(request.user), WorkingGroup, pk)
-    return render(request, "partners/group_detail.html", {"group": group})
+    return render(
+        request,
+        "partners/group_detail.html",
+        {"group": group, "may_run_meetings": services.may_run_meetings(request.user, group)},
+    )
 
 
 @permission_required("partners.view_groupdocument")
@@ -172,13 +201,21 @@ def group_document(request, pk):
 @permission_required("partners.view_meeting")
 def meeting_detail(request, pk):
     meeting = _visible_or_refuse(selectors.meeting_page(request.user), Meeting, pk)
-    return render(request, "partners/meeting_detail.html", {"meeting": meeting})
+    may_run = services.may_run_meetings(request.user, meeting.group)
+    return render(
+        request,
+        "partners/meeting_detail.html",
+        {"meeting": meeting, "may_run": may_run, "show_minutes": meeting.is_published or may_run},
+    )
 
 
 @permission_required("partners.view_meeting")
 def meeting_minutes(request, pk):
     """The minutes as one A4 document, for printing or saving as PDF."""
     meeting = _visible_or_refuse(selectors.meeting_page(request.user), Meeting, pk)
+    if not meeting.is_published and not services.may_run_meetings(request.user, meeting.group):
+        messages.info(request, _("The minutes of this meeting are not published yet."))
+        return redirect(meeting)
     return render(request, "partners/meeting_minutes.html", {"meeting": meeting})
 
 
@@ -313,3 +350,349 @@ def network(request):
             "today": today,
         },
     )
+
+
+# --- Back office: institutions, contacts, agreements, exchanges ---------------------------------------
+
+
+def _form_error(form, error):
+    """A domain error as the form's own errors, each reason on its own line."""
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@permission_required("partners.add_institution")
+def institution_create(request):
+    return _institution_form(request, Institution())
+
+
+@permission_required("partners.change_institution")
+def institution_edit(request, pk):
+    return _institution_form(request, get_object_or_404(Institution, pk=pk))
+
+
+def _institution_form(request, institution):
+    creating = institution.pk is None
+    if request.method == "POST":
+        form = InstitutionPageForm(request.POST, request.FILES, instance=institution)
+        if form.is_valid():
+            try:
+                institution = services.save_institution(
+                    institution=form.save(commit=False), areas=form.cleaned_data["areas"]
+                )
+            except services.InstitutionError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    (_("%(name)s is added to the partners.") if creating else _("%(name)s is saved."))
+                    % {"name": institution.name},
+                )
+                return redirect(institution)
+    else:
+        form = InstitutionPageForm(instance=institution)
+    return render(request, "partners/institution_form.html", {"form": form, "institution": institution})
+
+
+@permission_required("partners.change_institution")
+@require_POST
+def institution_archive(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    active = request.POST.get("active") == "1"
+    services.archive_institution(institution=institution, active=active)
+    messages.success(
+        request,
+        (_("%(name)s is a current partner again.") if active else _("%(name)s is archived as a former partner."))
+        % {"name": institution.name},
+    )
+    return redirect(institution)
+
+
+@permission_required("partners.add_contact")
+def contact_add(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    return _contact_form(request, Contact(institution=institution))
+
+
+@permission_required("partners.change_contact")
+def contact_edit(request, pk):
+    return _contact_form(request, get_object_or_404(Contact.objects.select_related("institution"), pk=pk))
+
+
+def _contact_form(request, contact):
+    creating = contact.pk is None
+    if request.method == "POST":
+        form = ContactPageForm(request.POST, instance=contact)
+        if form.is_valid():
+            try:
+                contact = services.save_contact(contact=form.save(commit=False))
+            except services.InstitutionError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    (_("%(name)s is added to the contacts.") if creating else _("%(name)s is saved."))
+                    % {"name": contact.name},
+                )
+                if creating and "another" in request.POST:
+                    return redirect("partners:contact-add", pk=contact.institution_id)
+                return redirect(f"{contact.institution.get_absolute_url()}#contacts-title")
+    else:
+        form = ContactPageForm(instance=contact)
+    return render(
+        request,
+        "partners/contact_form.html",
+        {"form": form, "contact": contact, "institution": contact.institution},
+    )
+
+
+@permission_required("partners.change_contact")
+@require_POST
+def contact_archive(request, pk):
+    contact = get_object_or_404(Contact.objects.select_related("institution"), pk=pk)
+    active = request.POST.get("active") == "1"
+    services.archive_contact(contact=contact, active=active)
+    messages.success(
+        request,
+        (
+            _("%(name)s is a current contact again.")
+            if active
+            else _("%(name)s is archived: they no longer show in the contacts.")
+        )
+        % {"name": contact.name},
+    )
+    return redirect(f"{contact.institution.get_absolute_url()}#contacts-title")
+
+
+@permission_required("partners.add_agreement")
+def agreement_create(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    return _agreement_form(request, Agreement(institution=institution))
+
+
+@permission_required("partners.change_agreement")
+def agreement_edit(request, pk):
+    agreement = get_object_or_404(Agreement.objects.select_related("institution", "renews"), pk=pk)
+    if agreement.stage != Agreement.Stage.DRAFT:
+        messages.info(request, _("A signed agreement is not changed: renew it to prepare the next one."))
+        return redirect(agreement.get_absolute_url())
+    return _agreement_form(request, agreement)
+
+
+def _agreement_form(request, agreement):
+    creating = agreement.pk is None
+    if request.method == "POST":
+        form = DraftAgreementForm(request.POST, request.FILES, instance=agreement)
+        if form.is_valid():
+            try:
+                agreement = services.save_draft_agreement(
+                    agreement=form.save(commit=False), document=form.cleaned_data["document"] or None
+                )
+            except services.AgreementStageError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    (_("The draft “%(title)s” is saved.") if creating else _("“%(title)s” is saved."))
+                    % {"title": agreement.title},
+                )
+                return redirect(agreement.get_absolute_url())
+    else:
+        form = DraftAgreementForm(instance=agreement)
+    return render(
+        request,
+        "partners/agreement_form.html",
+        {"form": form, "agreement": agreement, "institution": agreement.institution},
+    )
+
+
+@permission_required("partners.add_agreement")
+@require_POST
+def agreement_renew(request, pk):
+    agreement = get_object_or_404(Agreement.objects.select_related("institution"), pk=pk)
+    try:
+        renewal = services.renew_agreement(agreement=agreement)
+    except services.AgreementStageError as error:
+        messages.error(request, error.message)
+        return redirect(agreement.get_absolute_url())
+    messages.success(
+        request,
+        _("A draft renewal of “%(title)s” is ready: check its dates and terms, then record the signature.")
+        % {"title": agreement.title},
+    )
+    return redirect("partners:agreement-edit", pk=renewal.pk)
+
+
+@permission_required("partners.add_exchange")
+def exchange_add(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    if request.method == "POST":
+        form = ExchangeForm(request.POST, institution=institution)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.log_exchange(
+                    institution=institution,
+                    kind=data["kind"],
+                    date=data["date"],
+                    note=data["note"],
+                    staff=data["staff"],
+                    contacts=data["contacts"],
+                    follow_up=data["follow_up"],
+                    follow_up_due=data["follow_up_due"],
+                    by=request.user,
+                )
+            except services.ExchangeError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The exchange with %(name)s is logged.") % {"name": institution.name})
+                return redirect(f"{institution.get_absolute_url()}#exchanges-title")
+    else:
+        form = ExchangeForm(institution=institution, initial={"staff": [request.user]})
+    return render(request, "partners/exchange_form.html", {"form": form, "institution": institution})
+
+
+# --- Meetings: plan, attendance, minutes, actions, publish ---------------------------------------------
+
+
+def _runnable_group(request, pk):
+    group = _visible_or_refuse(selectors.visible_groups(request.user).select_related("lead"), WorkingGroup, pk)
+    if not services.may_run_meetings(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+@permission_required("partners.view_meeting")
+def meeting_plan(request, pk):
+    group = _runnable_group(request, pk)
+    if request.method == "POST":
+        form = MeetingPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.plan_meeting(
+                    group=group,
+                    starts_at=form.cleaned_data["starts"],
+                    ends_at=form.cleaned_data["ends"],
+                    place=form.cleaned_data["place"],
+                    agenda=form.cleaned_data["agenda"],
+                    by=request.user,
+                )
+            except services.MeetingError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The meeting is planned: it is in the members' calendars."))
+                return redirect("partners:meeting-edit", pk=meeting.pk)
+    else:
+        form = MeetingPlanForm(initial={"starts_at": "14:00", "ends_at": "16:00"})
+    return render(request, "partners/meeting_plan.html", {"form": form, "group": group})
+
+
+def _editable_meeting(request, pk):
+    meeting = _visible_or_refuse(selectors.meeting_page(request.user), Meeting, pk)
+    if not services.may_run_meetings(request.user, meeting.group):
+        raise PermissionDenied
+    return meeting
+
+
+def _attendance_form(meeting, data=None):
+    return AttendanceForm(
+        data,
+        members=selectors.meeting_members(meeting),
+        contacts=selectors.meeting_contacts(meeting),
+        attendances=list(meeting.attendances.all()),
+    )
+
+
+@permission_required("partners.view_meeting")
+def meeting_edit(request, pk):
+    """Everything about one meeting on one page: when and where, attendance, minutes and decisions,
+    the actions decided. The text is saved first (and as one types, by static/js/meeting-editor.js):
+    a mistake elsewhere on the page never loses the minutes."""
+    meeting = _editable_meeting(request, pk)
+    owners = selectors.action_owners(meeting.group)
+    if request.method == "POST":
+        times = MeetingTimesForm(request.POST, prefix="when")
+        text = MinutesForm(request.POST, prefix="text")
+        attendance = _attendance_form(meeting, request.POST)
+        actions = ActionFormSet(request.POST, prefix="actions", form_kwargs={"owners": owners})
+        saved_text = False
+        if text.is_valid():
+            try:
+                services.save_meeting(meeting=meeting, by=request.user, **text.cleaned_data)
+                saved_text = True
+            except services.MeetingError as error:
+                _form_error(text, error)
+        forms_valid = all([times.is_valid(), attendance.is_valid(), actions.is_valid(), saved_text])
+        if forms_valid:
+            try:
+                with transaction.atomic():
+                    services.save_meeting(
+                        meeting=meeting,
+                        by=request.user,
+                        starts_at=times.cleaned_data["starts"],
+                        ends_at=times.cleaned_data["ends"],
+                        place=times.cleaned_data["place"],
+                    )
+                    services.record_attendance(meeting=meeting, by=request.user, **attendance.attendance())
+                    for row in actions:
+                        if row.cleaned_data.get("description"):
+                            services.assign_action(
+                                group=meeting.group,
+                                meeting=meeting,
+                                description=row.cleaned_data["description"],
+                                owner=row.cleaned_data["owner"],
+                                due_date=row.cleaned_data["due_date"],
+                                by=request.user,
+                            )
+                    if "publish" in request.POST:
+                        services.publish_minutes(meeting=meeting, by=request.user)
+            except services.PartnersError as error:
+                _form_error(times, error)
+            else:
+                if "publish" in request.POST:
+                    messages.success(request, _("The minutes are published: the members can read them."))
+                    return redirect(meeting)
+                messages.success(request, _("The meeting is saved."))
+                return redirect("partners:meeting-edit", pk=meeting.pk)
+        elif saved_text:
+            messages.warning(request, _("The minutes are saved as a draft; correct what is shown below."))
+    else:
+        times = MeetingTimesForm(initial=MeetingTimesForm.initial_for(meeting), prefix="when")
+        text = MinutesForm(
+            initial={"agenda": meeting.agenda, "minutes": meeting.minutes, "decisions": meeting.decisions},
+            prefix="text",
+        )
+        attendance = _attendance_form(meeting)
+        actions = ActionFormSet(prefix="actions", form_kwargs={"owners": owners})
+    return render(
+        request,
+        "partners/meeting_edit.html",
+        {"meeting": meeting, "times": times, "text": text, "attendance": attendance, "actions": actions},
+    )
+
+
+@permission_required("partners.view_meeting")
+@require_POST
+def meeting_autosave(request, pk):
+    """The text of the meeting, saved as one types: 204 when saved, 400 with the reason when not."""
+    meeting = _editable_meeting(request, pk)
+    text = MinutesForm(request.POST, prefix="text")
+    if not text.is_valid():
+        return JsonResponse({"saved": False, "errors": text.errors.get_json_data()}, status=400)
+    try:
+        meeting = services.save_meeting(meeting=meeting, by=request.user, **text.cleaned_data)
+    except services.MeetingError as error:
+        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
+    saved_at = timezone.localtime(meeting.updated_at)
+    return JsonResponse(
+        {"saved": True, "message": _("Draft saved at %(time)s.") % {"time": time_format(saved_at, "H:i:s")}}
+    )
+
+
+@permission_required("partners.view_meeting")
+@require_POST
+def meeting_unpublish(request, pk):
+    meeting = _editable_meeting(request, pk)
+    services.unpublish_minutes(meeting=meeting, by=request.user)
+    messages.success(request, _("The minutes are a draft again: members no longer see them."))
+    return redirect("partners:meeting-edit", pk=meeting.pk)

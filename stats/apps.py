@@ -11,6 +11,10 @@ class StatsConfig(AppConfig):
     label = "stats"
     verbose_name = _("Statistics")
 
+    # A partner's page (partners) asks this function what the partner did this month: partners may not
+    # import the statistics (docs/architecture.md, the AppConfig hooks).
+    partner_activity = "stats.partners.partner_activity"
+
     # cite.view_statistics (managers) and reception.view_queue are granted by cite.roles and reception.
     navigation = [
         Entry(

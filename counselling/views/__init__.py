@@ -3,10 +3,13 @@ workshops. Each view is thin: a form, one service or selector, a template."""
 
 from counselling.views.desk import desk, desk_action, desk_presence, record_lookup, session_save
 from counselling.views.planning import (
+    closure_delete,
+    closures,
     hours,
     hours_csv,
     occurrence,
     occurrence_add,
+    opening_hours,
     permanence_add,
     permanence_edit,
     planning_week,
@@ -27,6 +30,8 @@ from counselling.views.workshops import (
 )
 
 __all__ = [
+    "closure_delete",
+    "closures",
     "desk",
     "desk_action",
     "desk_presence",
@@ -35,6 +40,7 @@ __all__ = [
     "my_day",
     "occurrence",
     "occurrence_add",
+    "opening_hours",
     "permanence_add",
     "permanence_edit",
     "planning_week",

@@ -1,4 +1,4 @@
-"""The planning: the week grid and the permanence forms (back office), hours against agreements
+"""The planning: the week grid, the permanence forms, opening hours and closures (back office), hours against agreements
 (back office, managers), and the public "when to come" page with its calendar feed."""
 
 import datetime
@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cite import dates
@@ -18,14 +19,18 @@ from cite.decorators import permission_required
 from cite.spreadsheets import csv_writer
 from counselling import planning, services
 from counselling.forms import (
+    ClosureForm,
     ExtraDateForm,
     OccurrenceForm,
+    OpeningWeekForm,
     PermanenceForm,
 )
 from counselling.ical import build_feed
 from counselling.models import (
+    Closure,
     Permanence,
     PermanenceException,
+    Weekday,
 )
 
 
@@ -257,3 +262,84 @@ def when_to_come_ics(request):
     response["Content-Disposition"] = 'inline; filename="permanences.ics"'
     response["Cache-Control"] = "public, max-age=900"
     return response
+
+
+# --- Opening hours and closures --------------------------------------------------------------------
+
+
+@permission_required("counselling.change_openinghours")
+def opening_hours(request):
+    """The week of hours of the centre and of each area; one of them edited at a time (`?area=`)."""
+    overview = planning.opening_hours_overview()
+    area = None
+    if area_id := request.GET.get("area"):
+        area = next((a for a, _hours in overview if a is not None and str(a.pk) == area_id), None)
+        if area is None:
+            raise Http404
+    current = next(hours for a, hours in overview if a == area)
+    form = OpeningWeekForm(request.POST or None, area=area, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_opening_hours(area=area, week=form.cleaned_data["week"])
+        except services.PlanningError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            where = area.name if area else _("the centre")
+            messages.success(request, _("The opening hours of %(where)s are saved.") % {"where": where})
+            return redirect(f"{reverse('counselling:opening-hours')}{f'?area={area.pk}' if area else ''}")
+    return render(
+        request,
+        "counselling/planning/opening_hours.html",
+        {
+            "overview": [(a, hours and [hours.get(day) for day in Weekday.values]) for a, hours in overview],
+            "area": area,
+            "form": form,
+            "weekdays": Weekday.choices,
+        },
+    )
+
+
+@permission_required("counselling.add_closure")
+def closures(request):
+    """Closures from today on (and those of the last months), and a form to add one."""
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _closure, stopped = services.add_closure(closure=form.save(commit=False))
+        except services.PlanningError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Closure saved. %(count)d permanence date falls on it and will not be held.",
+                    "Closure saved. %(count)d permanence dates fall on it and will not be held.",
+                    len(stopped),
+                )
+                % {"count": len(stopped)},
+            )
+            return redirect("counselling:closures")
+    today = timezone.localdate()
+    listed = Closure.objects.filter(ends_on__gte=today - datetime.timedelta(days=92)).select_related("area")
+    return render(
+        request,
+        "counselling/planning/closures.html",
+        {
+            "form": form,
+            "upcoming": [c for c in listed if c.ends_on >= today],
+            "past": [c for c in listed if c.ends_on < today][::-1],
+        },
+    )
+
+
+@permission_required("counselling.delete_closure")
+@require_POST
+def closure_delete(request, pk):
+    closure = get_object_or_404(Closure, pk=pk)
+    services.remove_closure(closure=closure)
+    messages.success(
+        request, _("The closure “%(reason)s” is removed: those days are open again.") % {"reason": closure.reason}
+    )
+    return redirect("counselling:closures")

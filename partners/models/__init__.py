@@ -18,6 +18,7 @@ from partners.models.agreements import (
 )
 from partners.models.calendar_tokens import CalendarToken
 from partners.models.common import PrivateStorage, local_today, private_storage, sort_key
+from partners.models.exchanges import Exchange
 from partners.models.groups import (
     Action,
     ActionQuerySet,
@@ -42,6 +43,7 @@ __all__ = [
     "CalendarToken",
     "Contact",
     "DateRange",
+    "Exchange",
     "GroupDocument",
     "Institution",
     "Meeting",

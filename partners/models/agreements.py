@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -35,6 +35,36 @@ class AgreementQuerySet(models.QuerySet):
             end_date__gte=today,
             end_date__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
         )
+
+    def with_renewal_due(self, today=None):
+        """Annotate `renewal_due`: signed (or expired) and ended or ending within ENDING_SOON_DAYS days,
+        with no signed successor — neither its renewal nor a later agreement of the same type with the
+        same institution (signed, or since expired) that runs past its end."""
+        today = today or local_today()
+        signed = [Agreement.Stage.SIGNED, Agreement.Stage.EXPIRED]
+        successor = Agreement.objects.filter(stage__in=signed).filter(
+            Q(renews=OuterRef("pk"))
+            | Q(
+                institution=OuterRef("institution"),
+                kind=OuterRef("kind"),
+                start_date__gt=OuterRef("start_date"),
+                end_date__gt=OuterRef("end_date"),
+            )
+        )
+        return self.annotate(
+            renewal_due=models.Case(
+                models.When(
+                    Q(stage__in=signed, end_date__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS))
+                    & ~Exists(successor),
+                    then=True,
+                ),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def renewal_due(self, today=None):
+        return self.with_renewal_due(today).filter(renewal_due=True)
 
     def past_their_end(self, today=None):
         """Signed agreements whose end date has passed: `expire_agreements` moves them on."""
@@ -80,6 +110,15 @@ class Agreement(models.Model):
         help_text=_("Hours of counselling per week the institution commits to staff."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renews"),
+        help_text=_("The agreement this one takes over from."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

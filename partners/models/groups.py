@@ -119,6 +119,13 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True, help_text=_("One decision per line."))
+    published_at = models.DateTimeField(
+        _("minutes published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Until then the minutes are a draft that only those who write them see."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -140,6 +147,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
 
     def decision_list(self):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]

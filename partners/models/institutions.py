@@ -32,6 +32,14 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
+    address = models.TextField(_("address"), blank=True, help_text=_("Where to find them: street, postcode, town."))
+    phone = models.CharField(
+        _("phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("Any usual format; it is checked and saved in international form."),
+    )
+    email = models.EmailField(_("email address"), blank=True, help_text=_("The institution's general address."))
     logo = models.ImageField(
         _("logo"),
         upload_to=logo_path,
@@ -70,6 +78,12 @@ class Institution(models.Model):
     def get_absolute_url(self):
         return reverse("partners:institution-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        from partners.validators import normalise_phone
+
+        if self.phone:
+            self.phone = normalise_phone(self.phone)
+
 
 class Contact(models.Model):
     """Someone to reach at a partner institution."""
@@ -85,6 +99,9 @@ class Contact(models.Model):
         max_length=32,
         blank=True,
         help_text=_("Any usual format; it is checked and saved in international form."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick when they leave or change jobs, instead of deleting them.")
     )
 
     class Meta:

@@ -203,6 +203,52 @@ def test_partner_directory_keeps_its_query_count(client, back_office):
     )
 
 
+def test_partner_directory_search_keeps_its_query_count(client, back_office):
+    client.force_login(back_office)
+    assert_flat(
+        client,
+        "/partners/institutions/?q=partenare",
+        lambda n: [make_institution(f"Partenaire {next(serial)}") for _ in range(n)],
+    )
+
+
+def test_a_partner_page_keeps_its_query_count_with_its_exchanges_contacts_and_agreements(client, back_office):
+    from partners.services import log_exchange
+    from tests.partners.factories import make_contact, make_signed_agreement
+
+    institution = make_institution("Mission Locale")
+
+    def add(n):
+        for _index in range(n):
+            number = next(serial)
+            contact = make_contact(institution, name=f"Contact {number}")
+            make_signed_agreement(institution, title=f"Convention {number}", start=-300, end=20)
+            log_exchange(
+                institution=institution,
+                kind="call",
+                date=datetime.date(2026, 1, 5),
+                note=f"Échange {number}",
+                staff=[back_office],
+                contacts=[contact],
+                by=back_office,
+            )
+
+    client.force_login(back_office)
+    assert_flat(client, institution.get_absolute_url(), add)
+
+
+def test_closures_keep_their_query_count(client, back_office, job):
+    from counselling.models import Closure
+
+    def add(n):
+        for _index in range(n):
+            day = timezone.localdate() + datetime.timedelta(days=next(serial) % 300)
+            Closure.objects.create(starts_on=day, ends_on=day, area=job, reason_fr="Fermeture")
+
+    client.force_login(back_office)
+    assert_flat(client, "/counselling/planning/closures/", add)
+
+
 def test_working_groups_keep_their_query_count(client, back_office):
     def add(n):
         for _index in range(n):

@@ -15,6 +15,9 @@ PAGE_ROLES = {
     "counselling:permanence-edit": {"back_office"},
     "counselling:occurrence-add": {"back_office"},
     "counselling:occurrence": {"back_office"},
+    "counselling:opening-hours": {"back_office"},
+    "counselling:closures": {"back_office"},
+    "counselling:closure-delete": {"back_office"},
     "counselling:hours": {"back_office", "manager"},
     "counselling:hours-csv": {"back_office", "manager"},
     # Workshops: everyone on the staff reads them; counsellors and the back office plan and count.
@@ -31,6 +34,7 @@ POST_ONLY = {
     "counselling:desk-action",
     "counselling:session-save",
     "counselling:occurrence-add",
+    "counselling:closure-delete",
     "counselling:workshop-cancel",
 }
 # Visitors read when to come without a login; the calendar feed is as public as the page.
@@ -85,7 +89,17 @@ def _workshop():
     return {"pk": workshop.pk}
 
 
+def _closure():
+    import datetime
+
+    from counselling.models import Closure
+
+    day = datetime.date(2026, 5, 1)
+    return {"pk": Closure.objects.create(starts_on=day, ends_on=day, reason_fr="Fête du travail").pk}
+
+
 URL_KWARGS = {
+    "counselling:closure-delete": _closure,
     "counselling:session": _session,
     "counselling:session-save": _session,
     "counselling:permanence-edit": lambda: {"pk": _permanence().pk},

@@ -59,6 +59,8 @@ def make_meeting(group, *, days=7, hour=14, **fields):
     day = timezone.localdate() + datetime.timedelta(days=days)
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
     fields.setdefault("place", "Salle Ariane")
+    if fields.get("minutes"):  # minutes given here are published ones, unless the test says otherwise
+        fields.setdefault("published_at", timezone.now())
     return Meeting.objects.create(group=group, starts_at=start, ends_at=start + datetime.timedelta(hours=2), **fields)
 
 

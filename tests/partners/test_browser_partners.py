@@ -131,6 +131,10 @@ def test_back_office_sets_up_a_partnership_and_the_counsellor_finds_the_action_i
     expect(page.locator(".messagelist .success")).to_be_visible()
     action = Action.objects.get()
     assert action.group.name == "Jeunes sans solution"
+    # Minutes are a draft until published (from the meeting's own page, as the back office does).
+    page.goto(f"/partners/groups/meetings/{action.meeting_id}/edit/")
+    page.get_by_role("button", name=fr("Save and publish to the members")).click()
+    expect(page.locator(".messages")).to_contain_text(fr("The minutes are published: the members can read them."))
     log_out(page)
 
     # --- The counsellor finds it under "my actions", overdue, and starts on it. ---
