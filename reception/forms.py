@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
-from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
+from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
 
@@ -100,3 +100,29 @@ class IssueTicketForm(ProfileForm):
     def return_code(self):
         """The quoted code, True for a new one, or None."""
         return self.cleaned_data["quoted_return_code"] or self.cleaned_data["new_return_code"] or None
+
+
+class CancelTicketForm(forms.Form):
+    """Cancelling a ticket asks why (a short list, never free text): the choice is the confirmation."""
+
+    reason = forms.ChoiceField(
+        label=_("Why cancel it?"),
+        choices=TicketEvent.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the ticket is cancelled.")},
+    )
+
+
+class TransferTicketForm(forms.Form):
+    """Send a waiting ticket to another area's queue, keeping its place."""
+
+    area = forms.ModelChoiceField(
+        Area.objects.active(),
+        label=_("Send to the area"),
+        error_messages={"required": _("Choose the area to send the ticket to.")},
+    )
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ticket is not None:
+            self.fields["area"].queryset = Area.objects.active().exclude(pk=ticket.area_id)
