@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
-from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
+from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
 
@@ -25,14 +25,14 @@ class ProfileChoiceField(forms.ModelChoiceField):
         return item.label
 
 
-class IssueTicketForm(forms.Form):
-    """The area is the only answer needed; every profile question may stay unasked."""
+class ProfileForm(forms.Form):
+    """The anonymous profile's six optional questions: one form part shared by every page that welcomes
+    a visitor (the front desk, a walk-in at a desk), rendered by reception/includes/profile_fields.html.
 
-    area = forms.ModelChoiceField(
-        Area.objects.active(),
-        label=_("Area"),
-        error_messages={"required": _("Choose the area the visitor comes for.")},
-    )
+    Subclass it and add the fields of the page (the area...); `profile()` gives the answers as the
+    keyword arguments of Ticket's profile fields.
+    """
+
     first_visit = forms.TypedChoiceField(
         label=_("First visit?"),
         choices=[("", NOT_ASKED), ("yes", _("First visit")), ("no", _("Has come before"))],
@@ -47,6 +47,24 @@ class IssueTicketForm(forms.Form):
     residence_zone = ProfileChoiceField(ResidenceZone, _("Lives in"))
     heard_from = ProfileChoiceField(HeardFrom, _("Heard of us through"))
 
+    PROFILE_FIELDS = ["first_visit", "age_band", "situation", "gender", "residence_zone", "heard_from"]
+
+    def profile_fields(self):
+        return [self[name] for name in self.PROFILE_FIELDS]
+
+    def profile(self):
+        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
+
+
+class IssueTicketForm(ProfileForm):
+    """The area is the only answer needed; every profile question may stay unasked."""
+
+    area = forms.ModelChoiceField(
+        Area.objects.active(),
+        label=_("Area"),
+        error_messages={"required": _("Choose the area the visitor comes for.")},
+    )
+
     new_return_code = forms.BooleanField(
         label=_("Give a return code"),
         required=False,
@@ -58,8 +76,6 @@ class IssueTicketForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "K7P-4QX"}),
     )
-
-    PROFILE_FIELDS = ["first_visit", "age_band", "situation", "gender", "residence_zone", "heard_from"]
 
     def clean_quoted_return_code(self):
         from reception.services import find_return_code
@@ -81,12 +97,32 @@ class IssueTicketForm(forms.Form):
             self.add_error("new_return_code", _("The visitor already has a return code: no need for a new one."))
         return data
 
-    def profile_fields(self):
-        return [self[name] for name in self.PROFILE_FIELDS]
-
-    def profile(self):
-        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
-
     def return_code(self):
         """The quoted code, True for a new one, or None."""
         return self.cleaned_data["quoted_return_code"] or self.cleaned_data["new_return_code"] or None
+
+
+class CancelTicketForm(forms.Form):
+    """Cancelling a ticket asks why (a short list, never free text): the choice is the confirmation."""
+
+    reason = forms.ChoiceField(
+        label=_("Why cancel it?"),
+        choices=TicketEvent.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the ticket is cancelled.")},
+    )
+
+
+class TransferTicketForm(forms.Form):
+    """Send a waiting ticket to another area's queue, keeping its place."""
+
+    area = forms.ModelChoiceField(
+        Area.objects.active(),
+        label=_("Send to the area"),
+        error_messages={"required": _("Choose the area to send the ticket to.")},
+    )
+
+    def __init__(self, *args, ticket=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ticket is not None:
+            self.fields["area"].queryset = Area.objects.active().exclude(pk=ticket.area_id)

@@ -300,10 +300,20 @@ class TicketEvent(models.Model):
         TRANSFERRED = "transferred", pgettext_lazy("ticket event", "Transferred")
         REQUEUED = "requeued", pgettext_lazy("ticket event", "Put back in the queue")
         CANCELLED = "cancelled", pgettext_lazy("ticket event", "Cancelled")
+        REINSTATED = "reinstated", pgettext_lazy("ticket event", "Cancellation undone")
         CLOSED = "closed", pgettext_lazy("ticket event", "Closed at the end of the day")
+
+    class Reason(models.TextChoices):
+        """Why reception cancelled a ticket: a short list, never free text (nothing about the visitor)."""
+
+        LEFT = "left", pgettext_lazy("cancel reason", "The visitor left")
+        MISTAKE = "mistake", pgettext_lazy("cancel reason", "Issued by mistake (wrong area, twice)")
+        ELSEWHERE = "elsewhere", pgettext_lazy("cancel reason", "Served elsewhere (another service, a workshop)")
+        OTHER = "other", pgettext_lazy("cancel reason", "Another reason")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
     kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, blank=True)
     at = models.DateTimeField(_("at"))
     from_status = models.CharField(_("from status"), max_length=10, choices=Ticket.Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=10, choices=Ticket.Status.choices)

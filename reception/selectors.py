@@ -39,15 +39,16 @@ from reception.models import Desk, Duty, Ticket, TicketEvent
 # another area after a call or a session: a referral) to the next call: a referred visitor waits
 # twice. A transfer while still waiting moves the wait to another queue without restarting it; a
 # stint that ends without a call (the visitor left, a walk-in served at once, the day closed) is no
-# wait to measure. Both are read from the ticket's events, never from its called_at/arrived_at,
-# which a transfer resets or keeps.
+# wait to measure; a cancellation undone at once (reinstated) never stopped the wait. All are read
+# from the ticket's events, never from its called_at/arrived_at, which a transfer resets or keeps.
 
 TICKETS, EVENTS = Ticket._meta.db_table, TicketEvent._meta.db_table
 Status, Kind = Ticket.Status, TicketEvent.Kind
 
 # When the ticket {ticket} (an SQL expression) last started to wait, among its events {before}.
 WAITING_SINCE = f"""(SELECT e.at FROM {EVENTS} e
-  WHERE e.ticket_id = {{ticket}} AND e.to_status = '{Status.WAITING}' AND e.from_status <> '{Status.WAITING}'{{before}}
+  WHERE e.ticket_id = {{ticket}} AND e.to_status = '{Status.WAITING}' AND e.from_status <> '{Status.WAITING}'
+    AND e.kind <> '{Kind.REINSTATED}'{{before}}
   ORDER BY e.at DESC, e.id DESC LIMIT 1)"""  # noqa: S608 (our own table and status names)
 
 # One row per wait of the tickets of {days} (a condition on their local `day`): the queue it was in
@@ -275,11 +276,35 @@ def area_plans(areas, *, now=None):
 
 
 def attach_plans(overview, *, now=None):
-    """Give each AreaQueue of `overview` its `plan` (None when unknown) and whether a ticket issued
-    now `may_not_be_seen` today."""
+    """Give each AreaQueue of `overview` its `plan` (None when unknown), whether `nobody_coming` (nobody
+    on duty for the area and nobody expected for the rest of the day: reception asks before issuing),
+    and whether a ticket issued now would wait `past_closing`."""
     now = now or timezone.now()
     plans = area_plans([queue.area for queue in overview], now=now)
     for queue in overview:
         queue.plan = plans.get(queue.area.pk)
+        # Someone at a desk serving the area will call the ticket, whatever the planning says.
+        queue.nobody_coming = bool(queue.plan and not queue.desks_open and queue.plan.nobody_expected)
         queue.past_closing = bool(queue.plan and queue.plan.may_not_be_seen(queue.next_wait, now))
     return overview
+
+
+@dataclass
+class Outlook:
+    """What a ticket's visitor may expect: their estimated wait, and whether they may not be seen today
+    (nobody is coming to their area, or the wait runs past closing)."""
+
+    estimated_wait: object = None
+    may_not_be_seen: bool = False
+
+
+def outlook_of(ticket, *, now=None):
+    """The Outlook of `ticket` (for the front desk, the printed ticket and the phone page): a fixed
+    number of queries; nothing to expect once the ticket no longer waits."""
+    position = position_of(ticket)
+    if position is None:
+        return Outlook()
+    queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
+    wait = queue.wait_at(position)
+    unlikely = queue.nobody_coming or bool(queue.plan and queue.plan.may_not_be_seen(wait, now))
+    return Outlook(estimated_wait=wait, may_not_be_seen=unlikely)

@@ -342,16 +342,62 @@ def finish(*, ticket, desk, by):
 
 
 @transaction.atomic
-def cancel(*, ticket, by):
-    """The visitor left before being served (or the ticket was issued by mistake): reception's move."""
+def cancel(*, ticket, by, reason=TicketEvent.Reason.OTHER):
+    """The visitor left before being served (or the ticket was issued by mistake): reception's move,
+    with one of the reasons of TicketEvent.Reason. It can be undone for a short while (`undo_cancel`)."""
     _supervisor(by, "reception.change_ticket")
+    if reason not in TicketEvent.Reason.values:
+        raise QueueError(_("Choose why the ticket is cancelled."))
     ticket = _locked(ticket)
     _check(ticket, "cancel")
     now = timezone.now()
     previous, desk = ticket.status, ticket.desk
     ticket.status, ticket.desk = Status.CANCELLED, None
     ticket.save(update_fields=["status", "desk"])
-    _record(ticket, kind=Kind.CANCELLED, from_status=previous, at=now, by=by, desk=desk)
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=Kind.CANCELLED,
+        at=now,
+        from_status=previous,
+        to_status=Status.CANCELLED,
+        desk=desk,
+        by=by,
+        reason=reason,
+    )
+    return ticket
+
+
+UNDO_CANCEL_WINDOW = timedelta(minutes=5)  # "Undo" is for a wrong click, not for reopening the day
+
+
+@transaction.atomic
+def undo_cancel(*, ticket, by):
+    """Take back a cancellation made a moment ago by the same person: the ticket waits again in its
+    queue, in its place (its arrival time never changed). A ticket cancelled while waiting keeps
+    its wait running (the event is no new wait); one cancelled at a desk goes back to the queue, as
+    when a supervisor puts it back."""
+    _supervisor(by, "reception.change_ticket")
+    ticket = _locked(ticket)
+    if ticket.status != Status.CANCELLED:
+        raise QueueError(
+            _("%(code)s is %(status)s: there is no cancellation to undo.")
+            % {"code": ticket.code, "status": ticket.get_status_display().lower()}
+        )
+    cancelled = ticket.events.filter(kind=Kind.CANCELLED).order_by("-at", "-id").first()
+    now = timezone.now()
+    if cancelled is None or cancelled.by_id != by.pk:
+        raise QueueError(_("Only the person who cancelled %(code)s can undo it.") % {"code": ticket.code})
+    if now - cancelled.at > UNDO_CANCEL_WINDOW or ticket.day != timezone.localdate(now):
+        raise QueueError(
+            _("%(code)s was cancelled more than %(minutes)s minutes ago: issue a new ticket instead.")
+            % {"code": ticket.code, "minutes": int(UNDO_CANCEL_WINDOW.total_seconds() // 60)}
+        )
+    if not ticket.area.is_active:
+        raise QueueError(_("The area %(area)s is closed: choose another one.") % {"area": ticket.area.name})
+    ticket.status, ticket.called_at = Status.WAITING, None
+    ticket.save(update_fields=["status", "called_at"])
+    kind = Kind.REINSTATED if cancelled.from_status == Status.WAITING else Kind.REQUEUED
+    _record(ticket, kind=kind, from_status=Status.CANCELLED, at=now, by=by)
     return ticket
 
 

@@ -5,6 +5,7 @@ visitor's phone page. Counsellors call and serve at their desk, a page of counse
 import re
 
 import segno
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from cite.decorators import permission_required
 from cite.http import safe_next
 from reception import selectors, services
 from reception.filters import TodayFilter
-from reception.forms import IssueTicketForm
+from reception.forms import CancelTicketForm, IssueTicketForm, TransferTicketForm
 from reception.models import Ticket
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -43,13 +45,18 @@ def _issued_today(pk):
 
 @permission_required("reception.issue_ticket")
 def front_desk(request):
-    """Issue a ticket in one to three interactions; the live queue beside it."""
+    """Issue a ticket in one click when no question is asked; the live queue beside it.
+
+    The area buttons come first and never move: the ticket just issued (with its reprint button), a
+    question or an error appear below them. With JavaScript the form is posted by htmx and only the
+    issue panel is replaced; without it, the page reloads (post, redirect, get)."""
     confirm = None
     services.close_idle_desks_now_and_then()
+    overview = selectors.attach_plans(selectors.queue_overview())
     if request.method == "POST":
         form = IssueTicketForm(request.POST)
-        if form.is_valid() and _ask_first(request, form.cleaned_data["area"]):
-            # Nobody is expected in this area today: say so before the ticket exists, keeping the answers.
+        if form.is_valid() and _ask_first(request, form.cleaned_data["area"], overview):
+            # Nobody is on duty nor expected in this area today: say so before the ticket exists, keeping the answers.
             confirm = form.cleaned_data["area"]
         elif form.is_valid():
             try:
@@ -60,17 +67,14 @@ def front_desk(request):
                     issued_by=request.user,
                 )
             except services.QueueError as error:
-                messages.error(request, error.message)
+                form.add_error(None, error.message)
             else:
                 return redirect(f"{reverse('reception:front-desk')}?issued={ticket.pk}")
     else:
         form = IssueTicketForm()
     issued = _issued_today(request.GET.get("issued"))
-    overview = selectors.attach_plans(selectors.queue_overview())
     if issued:
-        queue = next((q for q in overview if q.area.pk == issued.area_id), None)
-        issued.estimated_wait = queue.wait_at(selectors.position_of(issued) or 1) if queue else None
-        issued.may_not_be_seen = bool(queue and queue.plan and queue.plan.may_not_be_seen(issued.estimated_wait))
+        issued.outlook = selectors.outlook_of(issued)
     return render(
         request,
         "reception/front_desk.html",
@@ -84,18 +88,27 @@ def front_desk(request):
     )
 
 
-def _ask_first(request, area):
-    """Whether to ask reception to confirm a ticket for an area where the planning expects nobody today."""
+def _ask_first(request, area, overview):
+    """Whether to ask reception to confirm a ticket for an area where nobody is on duty and the planning
+    expects nobody for the rest of the day."""
     if request.POST.get("confirm_area") == str(area.pk):
         return False
-    plan = selectors.area_plans([area]).get(area.pk)
-    return bool(plan and plan.nobody_expected)
+    queue = next((queue for queue in overview if queue.area.pk == area.pk), None)
+    return bool(queue and queue.nobody_coming)
 
 
 @permission_required("reception.view_queue")
 def queue_overview(request):
     """The live queue alone, refreshed in place by the pages that include it."""
     return render(request, "reception/includes/queue_overview.html", {"overview": selectors.queue_overview()})
+
+
+def _undo_offer(request):
+    """The ticket this person has just cancelled, offered for an undo on the next page only."""
+    pk = request.session.pop("undo_cancel", None)
+    if not pk:
+        return None
+    return Ticket.objects.filter(pk=pk, status=Ticket.Status.CANCELLED).first()
 
 
 @permission_required("reception.view_ticket")
@@ -110,7 +123,34 @@ def today(request):
     return render(
         request,
         "reception/today.html",
-        {"filter": filters, "tickets": filters.qs if filters.is_bound else tickets, "now": timezone.now()},
+        {
+            "filter": filters,
+            "tickets": filters.qs if filters.is_bound else tickets,
+            "now": timezone.now(),
+            "undo": _undo_offer(request),
+        },
+    )
+
+
+@permission_required("reception.view_ticket")
+def ticket_detail(request, pk):
+    """One ticket: its events with times and desks, and reception's moves on it (reprint, put back in
+    the queue, transfer, cancel with a reason), each offered only to whom may make it."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("area", "issued_area", "desk", "return_code", "issued_by"), pk=pk
+    )
+    events = ticket.events.select_related("desk", "by", "from_area", "to_area").order_by("at", "id")
+    return render(
+        request,
+        "reception/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "events": events,
+            "today": ticket.day == timezone.localdate(),
+            "cancel_form": CancelTicketForm(),
+            "transfer_form": TransferTicketForm(ticket=ticket),
+            "undo": _undo_offer(request),
+        },
     )
 
 
@@ -118,22 +158,40 @@ def _back(request):
     return HttpResponseRedirect(safe_next(request, reverse("reception:today")))
 
 
-def _move_from_today(request, pk, move, done):
-    """A reception move on one ticket from today's list: a message either way, then back to the list."""
+def _move_from_today(request, pk, move, done, **arguments):
+    """A reception move on one ticket (today's list, its own page): a message either way, then back."""
     ticket = get_object_or_404(Ticket, pk=pk)
     try:
-        move(ticket=ticket, by=request.user)
+        move(ticket=ticket, by=request.user, **arguments)
     except services.QueueError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done % {"code": ticket.code})
+        messages.success(request, done % {"code": ticket.code, **{k: str(v) for k, v in arguments.items()}})
     return _back(request)
 
 
 @permission_required("reception.change_ticket")
 @require_POST
 def cancel_ticket(request, pk):
-    return _move_from_today(request, pk, services.cancel, _("Ticket %(code)s cancelled."))
+    """Cancel with a reason (the form is on the ticket's page); an undo is offered on the next page."""
+    ticket = get_object_or_404(Ticket.objects.select_related("area"), pk=pk)
+    form = CancelTicketForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(f"{reverse('reception:ticket', args=[ticket.pk])}#cancel")
+    try:
+        services.cancel(ticket=ticket, by=request.user, reason=form.cleaned_data["reason"])
+    except services.QueueError as error:
+        messages.error(request, error.message)
+    else:
+        request.session["undo_cancel"] = ticket.pk
+    return _back(request)
+
+
+@permission_required("reception.change_ticket")
+@require_POST
+def undo_cancel(request, pk):
+    return _move_from_today(request, pk, services.undo_cancel, _("%(code)s is waiting again, in its place."))
 
 
 @permission_required("reception.supervise_queue")
@@ -143,13 +201,29 @@ def requeue_ticket(request, pk):
     return _move_from_today(request, pk, services.requeue, _("%(code)s is back in its queue, in its place."))
 
 
+@permission_required("reception.supervise_queue")
+@require_POST
+def transfer_ticket(request, pk):
+    """A waiting ticket sent to another area's queue, keeping its arrival time."""
+    ticket = get_object_or_404(Ticket, pk=pk)
+    form = TransferTicketForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, form.errors["area"][0])
+        return _back(request)
+    area = form.cleaned_data["area"]
+    return _move_from_today(
+        request, pk, services.transfer, _("%(code)s now waits for %(area)s, in its place."), area=area
+    )
+
+
 @permission_required("reception.issue_ticket")
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})  # printed from a hidden frame of cite's own pages
 def print_ticket(request, pk):
-    """The ticket for an 80 mm receipt printer, with the QR code of the visitor's phone page."""
+    """The ticket for an 80 mm receipt printer, with the QR code of the visitor's phone page. The front
+    desk and today's list load it in a hidden frame that prints it (static/js/print.js): no new tab."""
     ticket = get_object_or_404(Ticket.objects.select_related("area", "return_code"), pk=pk, day=timezone.localdate())
     phone_url = request.build_absolute_uri(ticket.get_absolute_url())
-    queue = selectors.attach_plans(selectors.queue_overview(areas=[ticket.area]))[0]
-    estimated_wait = queue.wait_at(selectors.position_of(ticket) or 1)
     return render(
         request,
         "reception/print_ticket.html",
@@ -157,8 +231,7 @@ def print_ticket(request, pk):
             "ticket": ticket,
             "phone_url": phone_url,
             "qr": segno.make(phone_url, error="m").svg_data_uri(scale=4, border=2),
-            "estimated_wait": estimated_wait,
-            "may_not_be_seen": bool(queue.plan and queue.plan.may_not_be_seen(estimated_wait)),
+            "outlook": selectors.outlook_of(ticket),
         },
     )
 
@@ -216,9 +289,7 @@ def _phone_ticket(token):
 
 
 def _phone_context(ticket):
-    position = selectors.position_of(ticket)
-    queue = selectors.queue_overview(areas=[ticket.area])[0] if position else None
-    return {"ticket": ticket, "position": position, "estimated_wait": queue.wait_at(position) if queue else None}
+    return {"ticket": ticket, "position": selectors.position_of(ticket), "outlook": selectors.outlook_of(ticket)}
 
 
 @never_cache

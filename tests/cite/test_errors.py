@@ -58,7 +58,7 @@ def test_a_refusal_reaches_the_user_as_a_message_not_an_error_page(client, recep
     queue.cancel(ticket=ticket, by=receptionist)
     client.force_login(receptionist)
 
-    response = client.post(reverse("reception:cancel-ticket", args=[ticket.pk]), follow=True)
+    response = client.post(reverse("reception:cancel-ticket", args=[ticket.pk]), {"reason": "left"}, follow=True)
 
     assert response.status_code == 200
     shown = [str(message) for message in response.context["messages"]]

@@ -99,6 +99,19 @@ def test_reception_pages_keep_their_query_count(client, receptionist, issue_many
     assert_flat(client, url, issue_many)
 
 
+def test_a_tickets_page_keeps_its_query_count_however_long_its_history(client, receptionist, training, job):
+    """Every event of the ticket is listed with its desk, areas and author: no query per event."""
+    ticket = queue.issue_ticket(area=training, issued_by=receptionist)
+
+    def add(n):
+        for _index in range(n):
+            queue.transfer(ticket=ticket, area=job if ticket.area_id == training.pk else training, by=receptionist)
+            ticket.refresh_from_db()
+
+    client.force_login(receptionist)
+    assert_flat(client, f"/reception/tickets/{ticket.pk}/", add)
+
+
 # The public pages: the waiting-room display (page and the state it polls) and the phone page.
 @pytest.mark.parametrize("url", ["/reception/display/", "/reception/display/state/"])
 def test_the_display_keeps_its_query_count_with_calls_and_waiting_tickets(client, on_duty, desk, issue_many, url):

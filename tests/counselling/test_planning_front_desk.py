@@ -61,7 +61,7 @@ def test_a_ticket_for_an_area_with_nobody_expected_needs_a_confirmation(client, 
         response = client.post("/reception/", {"area": job.pk, "age_band": ""}, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200
         assert not Ticket.objects.exists()
-        assert "Nobody is expected at" in response.content.decode()
+        assert "Nobody is on duty or expected at" in response.content.decode()
         assert f'name="confirm_area" value="{job.pk}"' in response.content.decode()
 
         response = client.post("/reception/", {"area": job.pk, "confirm_area": job.pk})
@@ -102,10 +102,46 @@ def test_reception_is_warned_when_the_wait_runs_past_closing_and_the_ticket_says
         page = client.get("/reception/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "closes at 17:00: may not be seen today" in page
         response = client.post("/reception/", {"area": long_queue.pk}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
-        assert "the visitor may not be seen today" in response.content.decode()
+        assert "The visitor may not be seen today" in response.content.decode()
         ticket = Ticket.objects.filter(status=Ticket.Status.WAITING).get()
         printed = client.get(f"/reception/tickets/{ticket.pk}/print/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "you may not be seen today" in printed
+    assert "You may not be seen today" in printed
+
+
+def test_an_area_with_nobody_planned_but_a_counsellor_at_a_desk_issues_at_once(
+    client, receptionist, planned, job, desk, on_duty
+):
+    """Desk 3 serves the job area and Camille is on duty there: she will call the ticket, whatever
+    the planning says."""
+    client.force_login(receptionist)
+    with frozen(NOW):
+        response = client.post("/reception/", {"area": job.pk})
+    assert response.status_code == 302
+    assert Ticket.objects.get().area == job
+
+
+def test_an_area_with_nobody_on_duty_yet_but_expected_later_issues_at_once(client, receptionist, planned, training):
+    client.force_login(receptionist)
+    with frozen(local(2026, 3, 10, 12, 30)):  # France Travail has left, the CIO comes at 14:00
+        assert selectors.area_plans([training])[training.pk].later
+        response = client.post("/reception/", {"area": training.pk})
+    assert response.status_code == 302
+
+
+def test_a_ticket_issued_anyway_tells_the_visitor_on_paper_and_on_the_phone_in_their_language(
+    client, receptionist, planned, job
+):
+    client.force_login(receptionist)
+    with frozen(NOW):
+        client.post("/reception/", {"area": job.pk, "confirm_area": job.pk})
+        ticket = Ticket.objects.get()
+        printed = client.get(f"/reception/tickets/{ticket.pk}/print/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        client.logout()
+        english = client.get(ticket.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        french = client.get(ticket.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "ne pas être reçu aujourd’hui" in printed
+    assert "You may not be seen today" in english
+    assert "ne pas être reçu aujourd’hui" in french
 
 
 def test_issuing_a_ticket_keeps_a_fixed_number_of_queries(

@@ -4,7 +4,10 @@ PAGE_ROLES = {
     "reception:front-desk": {"reception"},
     "reception:queue-overview": {"reception", "counsellor", "back_office", "manager"},
     "reception:today": {"reception", "back_office", "manager"},
+    "reception:ticket": {"reception", "back_office", "manager"},
     "reception:cancel-ticket": {"reception"},
+    "reception:undo-cancel": {"reception"},
+    "reception:transfer-ticket": {"reception", "manager"},
     "reception:requeue-ticket": {"reception", "manager"},
     "reception:print-ticket": {"reception"},
 }
@@ -20,8 +23,16 @@ def _ticket():
 
 URL_KWARGS = {
     "reception:print-ticket": _ticket,
+    "reception:ticket": _ticket,
     "reception:cancel-ticket": _ticket,
+    "reception:undo-cancel": _ticket,
     "reception:requeue-ticket": _ticket,
+    "reception:transfer-ticket": _ticket,
 }
 # Pages answered to POST only: a GET must be refused (405) to those allowed, 403 to the others.
-POST_ONLY = {"reception:cancel-ticket", "reception:requeue-ticket"}
+POST_ONLY = {
+    "reception:cancel-ticket",
+    "reception:undo-cancel",
+    "reception:requeue-ticket",
+    "reception:transfer-ticket",
+}

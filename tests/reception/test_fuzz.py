@@ -95,7 +95,11 @@ def test_the_public_pages_refuse_forged_keys(client, waiting, settings, token, k
 def test_a_ticket_cancelled_from_todays_list_returns_there(client, receptionist, waiting):
     """The regression behind the fuzz test above: `next` used to be followed to any site."""
     client.force_login(receptionist)
-    response = client.post(f"/reception/tickets/{waiting[0].pk}/cancel/", {"next": "https://evil.example.org/"})
+    response = client.post(
+        f"/reception/tickets/{waiting[0].pk}/cancel/", {"next": "https://evil.example.org/", "reason": "left"}
+    )
     assert response["Location"] == "/reception/today/"
-    response = client.post(f"/reception/tickets/{waiting[1].pk}/cancel/", {"next": "/reception/today/?area=1"})
+    response = client.post(
+        f"/reception/tickets/{waiting[1].pk}/cancel/", {"next": "/reception/today/?area=1", "reason": "left"}
+    )
     assert response["Location"] == "/reception/today/?area=1"

@@ -95,7 +95,9 @@ def test_today_keeps_a_fixed_number_of_queries(client, receptionist, issue, trai
 def test_reception_cancels_a_ticket_from_todays_list(client, receptionist, issue, training):
     ticket = issue(training)
     client.force_login(receptionist)
-    response = client.post(reverse("reception:cancel-ticket", args=[ticket.pk]), {"next": "/reception/today/"})
+    response = client.post(
+        reverse("reception:cancel-ticket", args=[ticket.pk]), {"next": "/reception/today/", "reason": "left"}
+    )
     assert response["Location"] == "/reception/today/"
     ticket.refresh_from_db()
     assert ticket.status == "cancelled"
@@ -124,9 +126,11 @@ def test_cancelling_goes_back_only_to_a_page_of_this_site(client, receptionist, 
     for a view name (a server error)."""
     client.force_login(receptionist)
     for given in ("https://evil.example.org/", "//evil.example.org/", "a\x00b", "javascript:alert(1)"):
-        response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": given})
+        response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": given, "reason": "left"})
         assert response["Location"] == "/reception/today/"
-    response = client.post(f"/reception/tickets/{issue(training).pk}/cancel/", {"next": "/reception/today/?area=1"})
+    response = client.post(
+        f"/reception/tickets/{issue(training).pk}/cancel/", {"next": "/reception/today/?area=1", "reason": "left"}
+    )
     assert response["Location"] == "/reception/today/?area=1"
 
 

@@ -1,0 +1,104 @@
+// The front desk by keyboard: an area's letter issues its ticket; 0-9 answer the profile question
+// that is highlighted (the one with the focus, the first otherwise), then move on to the next
+// question. Nothing fires while typing in a text field or with a modifier key. After htmx has
+// issued a ticket, it is printed in a hidden frame (print.js) unless this computer says otherwise.
+(() => {
+  const AUTO_PRINT = "cite.front-desk.auto-print";
+
+  function typing(element) {
+    if (!element) return false;
+    if (element.isContentEditable) return true;
+    if (element.tagName === "TEXTAREA" || element.tagName === "SELECT") return true;
+    return element.tagName === "INPUT" && !["radio", "checkbox", "button", "submit", "reset"].includes(element.type);
+  }
+
+  function questions(form) {
+    return Array.from(form.querySelectorAll("[data-profile-shortcuts] [data-question]"));
+  }
+
+  function current(form) {
+    const all = questions(form);
+    return all.find((question) => question.contains(document.activeElement)) ||
+      all.find((question) => question.classList.contains("current")) || all[0];
+  }
+
+  function highlight(form, question) {
+    questions(form).forEach((each) => each.classList.toggle("current", each === question));
+  }
+
+  function answer(form, digit) {
+    const question = current(form);
+    if (!question) return false;
+    const choice = question.querySelectorAll("input[type=radio]")[digit];
+    if (!choice) return false;
+    choice.checked = true;
+    choice.dispatchEvent(new Event("change", { bubbles: true }));
+    const all = questions(form);
+    const next = all[all.indexOf(question) + 1];
+    if (next) {
+      (next.querySelector("input:checked") || next.querySelector("input")).focus({ preventScroll: true });
+      highlight(form, next);
+    } else {
+      highlight(form, null);
+      choice.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  function setUp() {
+    const form = document.querySelector("[data-front-desk]");
+    if (!form) return;
+    form.querySelectorAll("[data-keys-hint], [data-auto-print-choice]").forEach((element) => { element.hidden = false; });
+    document.querySelectorAll("[data-keys-hint]").forEach((element) => { element.hidden = false; });
+    const autoPrint = form.querySelector("[data-auto-print]");
+    if (autoPrint) {
+      autoPrint.checked = localStorage.getItem(AUTO_PRINT) !== "off";
+      autoPrint.addEventListener("change", () => localStorage.setItem(AUTO_PRINT, autoPrint.checked ? "on" : "off"));
+    }
+    highlight(form, questions(form)[0]);
+    form.addEventListener("focusin", (event) => {
+      const question = event.target.closest("[data-question]");
+      if (question) highlight(form, question);
+    });
+    // Enter in a text field would issue a ticket for the first area: go to the area buttons instead.
+    form.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && typing(event.target)) {
+        event.preventDefault();
+        const first = form.querySelector(".area-button");
+        if (first) first.focus();
+      }
+    });
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat) return;
+    if (typing(event.target)) return;
+    const form = document.querySelector("[data-front-desk]");
+    if (!form || form.classList.contains("htmx-request")) return;
+    if (/^[0-9]$/.test(event.key)) {
+      if (answer(form, Number(event.key))) event.preventDefault();
+      return;
+    }
+    if (event.key.length !== 1) return;
+    const confirm = form.querySelector(".confirm-area button[name=area]");
+    const letter = event.key.toUpperCase();
+    const button = form.querySelector(`.area-button[data-shortcut="${CSS.escape(letter)}"]`);
+    if (!button) return;
+    event.preventDefault();
+    // Pressing the letter of the area reception was just asked about confirms it.
+    (confirm && confirm.value === button.value ? confirm : button).click();
+  });
+
+  document.addEventListener("DOMContentLoaded", setUp);
+  let posted = false;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.target.matches && event.target.matches("[data-front-desk]")) posted = true;
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!posted) return; // the live queue refreshing itself
+    posted = false;
+    setUp();
+    const issued = document.querySelector("#issue-panel [data-issued]");
+    if (issued && localStorage.getItem(AUTO_PRINT) !== "off" && window.citePrint) window.citePrint(issued.dataset.printUrl);
+  });
+})();

@@ -1,0 +1,193 @@
+"""The front desk on a busy morning, measured in the browser: the area buttons stay in the first
+screen before and after each ticket, a ticket is issued by keyboard alone, tickets print from a hidden
+frame (no new tab), today's list reprints, and the clicks of the three standard visits are counted."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, Ticket
+from reception.services import issue_ticket
+from tests.conftest import make_staff, screenshot
+from tests.reception.test_browser_journey import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AREAS = [
+    ("A", "Choisir son orientation", "Choose a path"),
+    ("B", "Trouver une formation", "Find training"),
+    ("C", "Trouver un emploi", "Find a job"),
+    ("D", "Changer sa vie professionnelle", "Change career"),
+    ("E", "Créer son activité", "Start a business"),
+    ("F", "Travailler à l'international", "Work abroad"),
+]
+# Counted by window.print in every frame: the printed ticket calls it once it is loaded.
+COUNT_PRINTS = "window.print = () => { window.top.__prints = (window.top.__prints || 0) + 1; };"
+
+
+@pytest.fixture
+def centre(db):
+    """Six areas, tickets waiting in each, and the profile lists of a real centre (answers on 2-3 lines)."""
+    from cite.models import Area
+
+    receptionist = make_staff("ines@example.org", "Reception", first_name="Inès")
+    for order, (letter, name_fr, name_en) in enumerate(AREAS):
+        area = Area.objects.create(code=f"area-{letter}", letter=letter, name_fr=name_fr, name_en=name_en, order=order)
+        for _number in range(order % 3 + 1):
+            issue_ticket(area=area, issued_by=receptionist)
+    lists = {
+        AgeBand: ["Moins de 18 ans", "18 à 25 ans", "26 à 35 ans", "36 à 45 ans", "46 à 55 ans", "Plus de 55 ans"],
+        Situation: ["Élève", "Demandeur d'emploi", "Salarié", "Indépendant", "Sans activité", "Retraité"],
+        Gender: ["Femme", "Homme", "Autre", "Ne souhaite pas répondre"],
+        ResidenceZone: ["Ville-centre", "Reste de la métropole", "Hors métropole"],
+        HeardFrom: ["Bouche à oreille", "Orienté par un partenaire", "Internet", "Presse"],
+    }
+    for model, labels in lists.items():
+        for order, label in enumerate(labels):
+            model.objects.create(code=f"{model.__name__}-{order}", label_fr=label, label_en=label, order=order)
+    return receptionist
+
+
+def front_desk(page, live_server, *, width, height, locale="fr-FR"):
+    page.set_viewport_size({"width": width, "height": height})
+    page.context.add_init_script(COUNT_PRINTS)
+    log_in(page, "ines@example.org")
+    page.goto("/reception/")
+    return page
+
+
+def buttons_box(page):
+    return page.locator(".area-buttons").bounding_box()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1024, 768), (768, 1024)])
+def test_the_area_buttons_stay_in_the_first_screen_before_and_after_a_ticket(page, live_server, centre, width, height):
+    front_desk(page, live_server, width=width, height=height)
+    before = buttons_box(page)
+    assert before["y"] + before["height"] <= min(height, 800), before
+    page.keyboard.press("1")  # first visit (a click lower down would scroll the page itself)
+    page.get_by_role("button", name=re.compile("Trouver un emploi")).click()
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "C-004")
+    after = buttons_box(page)
+    assert after == before  # not a pixel moved, and the page did not scroll
+    assert page.evaluate("window.scrollY") == 0
+    # The form is ready for the next visitor: the answers are back to "not asked".
+    expect(page.locator("input[name=first_visit][value='']")).to_be_checked()
+    expect(page.get_by_role("link", name=re.compile("Réimprimer"))).to_be_in_viewport()
+    screenshot(page, f"reception-front-desk-issued-{width}x{height}-fr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
+
+
+def test_a_ticket_issued_by_keyboard_alone_and_printed_without_a_new_tab(page, live_server, centre):
+    front_desk(page, live_server, width=1280, height=800)
+    for key in ("1", "2", "2"):  # first visit, 18 to 25, a job seeker
+        page.keyboard.press(key)
+    expect(page.locator("[data-question=gender]")).to_have_class(re.compile("current"))
+    page.keyboard.press("b")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "B-003")
+    ticket = Ticket.objects.get(code="B-003")
+    assert (ticket.first_visit, ticket.age_band.label_fr, ticket.situation.label_fr) == (
+        True,
+        "18 à 25 ans",
+        "Demandeur d'emploi",
+    )
+    expect(page.frame_locator("iframe.print-frame").locator(".receipt-code")).to_have_text("B-003")
+    page.wait_for_function("window.__prints === 1")
+    assert len(page.context.pages) == 1
+    # The letters typed into the return code are the code, not areas.
+    page.get_by_label("Code de suivi donné par le visiteur").fill("abc")
+    page.keyboard.press("c")
+    assert Ticket.objects.filter(code="C-004").count() == 0
+    assert page.console_errors == []
+
+
+def test_reprint_from_todays_list_prints_in_place(page, live_server, centre):
+    front_desk(page, live_server, width=1280, height=800)
+    page.goto("/reception/today/")
+    page.get_by_role("link", name="Réimprimer C-003").click()
+    expect(page.frame_locator("iframe.print-frame").locator(".receipt-code")).to_have_text("C-003")
+    page.wait_for_function("window.__prints === 1")
+    assert len(page.context.pages) == 1
+    assert page.url.endswith("/reception/today/")
+    screenshot(page, "reception-today-fr")
+    assert page.console_errors == []
+
+
+def test_cancel_from_todays_list_with_a_reason_then_undo(page, live_server, centre):
+    front_desk(page, live_server, width=1280, height=800)
+    page.goto("/reception/today/")
+    page.get_by_role("link", name="Annuler… A-001").click()
+    page.get_by_text("Le visiteur est parti").click()
+    screenshot(page, "reception-ticket-page-fr")
+    page.get_by_role("button", name="Annuler A-001").click()
+    expect(page.locator(".undo-offer")).to_contain_text("A-001")
+    assert Ticket.objects.get(code="A-001").status == "cancelled"
+    page.get_by_role("button", name="Rétablir A-001").click()
+    expect(page.locator(".messages")).to_contain_text("A-001 est de nouveau en attente")
+    assert Ticket.objects.get(code="A-001").status == "waiting"
+    assert page.console_errors == []
+
+
+class Clicks:
+    """Counts the clicks (and taps) a visit costs at the front desk."""
+
+    def __init__(self, page):
+        self.page, self.count = page, 0
+
+    def on(self, locator):
+        locator.click()
+        self.count += 1
+
+
+def test_the_clicks_of_the_three_standard_visits(page, live_server, centre):
+    """The figures of the README and docs/reception.md: no question, a full profile, a return code."""
+    from reception.models import ReturnCode
+
+    front_desk(page, live_server, width=1280, height=800)
+    counted = {}
+
+    clicks = Clicks(page)
+    clicks.on(page.get_by_role("button", name=re.compile("Trouver une formation")))
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "B-003")
+    counted["no question"] = clicks.count
+
+    clicks = Clicks(page)
+    for answer in ("Première visite", "26 à 35 ans", "Salarié", "Femme", "Ville-centre", "Internet"):
+        clicks.on(page.locator("label.chip", has_text=answer))
+    clicks.on(page.get_by_role("button", name=re.compile("Trouver un emploi")))
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "C-004")
+    ticket = Ticket.objects.get(code="C-004")
+    assert None not in (ticket.first_visit, ticket.age_band, ticket.situation, ticket.gender, ticket.residence_zone)
+    assert ticket.heard_from is not None
+    counted["full profile"] = clicks.count
+
+    code = ReturnCode.objects.create()
+    clicks = Clicks(page)
+    clicks.on(page.get_by_label("Code de suivi donné par le visiteur"))
+    page.keyboard.type(code.code.lower())
+    clicks.on(page.get_by_role("button", name=re.compile("Créer son activité")))
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "E-003")
+    assert Ticket.objects.get(code="E-003").return_code == code
+    counted["return code"] = clicks.count
+
+    print(f"\nClicks per visit at the front desk: {counted}")
+    assert counted == {"no question": 1, "full profile": 7, "return code": 2}
+    assert page.evaluate("window.__prints") == 3  # each ticket printed once, by itself
+    assert page.console_errors == []
+
+
+def test_the_front_desk_in_english(page, live_server, centre):
+    front_desk(page, live_server, width=1280, height=800)
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.get_by_role("heading", name="Welcome a visitor")).to_be_visible()
+    page.keyboard.press("1")
+    page.keyboard.press("a")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
+    screenshot(page, "reception-front-desk-issued-en")
+    ticket = Ticket.objects.get(code="A-002")
+    page.goto(f"/reception/tickets/{ticket.pk}/")
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    screenshot(page, "reception-ticket-page-en")
+    assert page.console_errors == []
