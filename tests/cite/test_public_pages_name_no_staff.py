@@ -27,6 +27,7 @@ NOT_SCANNED = {
     "resources:record-file": "a file's bytes, served as they were uploaded",
     "resources:record-thumbnail": "an image",
     "favicon": "a redirect to an icon",
+    "phone:feedback": "POST only: it answers with the phone page, scanned as phone:ticket",
 }
 
 

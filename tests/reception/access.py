@@ -25,3 +25,6 @@ URL_KWARGS = {
 }
 # Pages answered to POST only: a GET must be refused (405) to those allowed, 403 to the others.
 POST_ONLY = {"reception:cancel-ticket", "reception:requeue-ticket"}
+
+# The visitor's anonymous opinion after the visit (POST only), behind the phone page's secret key.
+PUBLIC = {"phone:feedback"}
