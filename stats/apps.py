@@ -11,6 +11,9 @@ class StatsConfig(AppConfig):
     label = "stats"
     verbose_name = _("Statistics")
 
+    # Visitors' feedback has a module of its own (stats/feedback.py), after the sections of figures.py.
+    statistics_sections = ["stats.feedback.feedback_by_area"]
+
     # cite.view_statistics (managers) and reception.view_queue are granted by cite.roles and reception.
     navigation = [
         Entry(
