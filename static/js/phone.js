@@ -58,10 +58,17 @@
     }
     lastStatus = now;
     lastDesk = desk;
+    // Nothing left to ring for once the visit is over.
+    if (soundButton && FINAL.includes(now)) soundButton.hidden = true;
     document.body.classList.toggle("is-called", CALLED.includes(now));
   }
 
   document.body.addEventListener("htmx:afterSwap", update);
+  // A phone that slept shows the page again: refresh now, not at the next tick (no filter expression
+  // in hx-trigger: htmx would evaluate it, which the strict CSP forbids).
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && window.htmx) window.htmx.trigger(live, "phone-wake");
+  });
   // The visit is over: no more polling (the feedback form must keep what is typed).
   live.addEventListener("htmx:beforeRequest", (event) => {
     if (FINAL.includes(live.querySelector("#ticket-status")?.dataset.status)) event.preventDefault();
