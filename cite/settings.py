@@ -97,6 +97,11 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 # The centre this installation runs.
 CENTRE_NAME = env("CENTRE_NAME", "Cité des métiers")
 TIME_ZONE = env("CENTRE_TIME_ZONE", "Europe/Paris")
+# Where visitors find it, on the public home page: settings rather than a model, because they change
+# once in years and belong with the centre's name (empty: the line is left out).
+CENTRE_ADDRESS = env("CENTRE_ADDRESS", "")
+CENTRE_PHONE = env("CENTRE_PHONE", "")
+CENTRE_MAP_URL = env("CENTRE_MAP_URL", "")
 # Dates a page may be asked for (in its URL or a form): other years are refused with a message
 # (cite/dates.py). Far inside Python's years 1-9999, so that no arithmetic near the limits overflows.
 DATES_FIRST_YEAR = envint("DATES_FIRST_YEAR", 1900)

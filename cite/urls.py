@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cite import views
+from counselling import urls as counselling_urls
 from reception import urls as reception_urls
 from resources import oai as resources_oai
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include(cite_patterns)),
     path("reception/", include("reception.urls")),
     path("t/", include((reception_urls.phone_patterns, "phone"))),
+    path("", include((counselling_urls.public_patterns, "public"))),
     path("partners/", include("partners.urls")),
     path("counselling/", include("counselling.urls")),
     path("resources/", include("resources.urls")),

@@ -2,14 +2,15 @@
 
 import sys
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.module_loading import import_string
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 
@@ -19,12 +20,27 @@ from cite.navigation import workspace_url
 from cite.roles import roles_of
 
 
-@login_required
 def home(request):
-    """Send each person to their workspace; show the tools of their role when it has none."""
+    """Send each person to their workspace; show the tools of their role when it has none.
+
+    Anyone not logged in gets the visitors' home page of the first app that names one
+    (AppConfig.public_home), or the login page without one."""
+    if not request.user.is_authenticated:
+        if view := public_home_view():
+            return view(request)
+        return redirect_to_login(request.get_full_path())
     if url := workspace_url(request.user):
         return redirect(url)
     return render(request, "cite/home.html", {"roles": roles_of(request.user)})
+
+
+def public_home_view():
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if path := getattr(config, "public_home", None):
+            return import_string(path)
+    return None
 
 
 @permission_required("cite.view_user")

@@ -46,6 +46,8 @@ class CounsellingConfig(AppConfig):
     front_desk_planning = "counselling.planning.front_desk_plans"
     # And the median session time of each area, for the estimated wait (reception.selectors.service_times).
     queue_service_times = "counselling.selectors.service_times"
+    # What `/` shows to anyone not logged in (cite.views.home): the kernel never imports counselling.
+    public_home = "counselling.views.public.home"
 
     navigation = [
         Entry(

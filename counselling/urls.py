@@ -38,3 +38,13 @@ urlpatterns += [
     path("when-to-come/", views.when_to_come, name="when-to-come"),
     path("when-to-come/permanences.ics", views.when_to_come_ics, name="when-to-come-ics"),
 ]
+
+# The visitors' pages, served from the root (cite/urls.py, namespace "public"): no login.
+public_patterns = [
+    path("occupations/", views.public.occupations, name="occupations"),
+    path("occupations/<int:pk>/", views.public.occupation, name="occupation"),
+    path("occupations/isco/<str:code>/", views.public.occupation_group, name="occupation-group"),
+    path("workshops/", views.public.workshops, name="workshops"),
+    path("workshops/<uuid:uid>/", views.public.workshop, name="workshop"),
+    path("workshops/<uuid:uid>/calendar.ics", views.public.workshop_ics, name="workshop-ics"),
+]

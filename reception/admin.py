@@ -4,7 +4,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cite.admin import DateHierarchyWithinYears
-from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, ReturnCode, Situation, Ticket, TicketEvent
+from reception.models import (
+    AgeBand,
+    Desk,
+    Feedback,
+    Gender,
+    HeardFrom,
+    ResidenceZone,
+    ReturnCode,
+    Situation,
+    Ticket,
+    TicketEvent,
+)
 
 
 class ProfileItemAdmin(admin.ModelAdmin):
@@ -75,6 +86,21 @@ class ReturnCodeAdmin(admin.ModelAdmin):
     list_display = ["code", "created_at"]
     search_fields = ["code"]
     readonly_fields = ["code", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
+    """Visitors' anonymous answers, read only: they are the visitors' words, not the staff's."""
+
+    list_display = ["day", "area", "found", "rating", "comment"]
+    list_filter = ["area", "found", "rating"]
+    date_hierarchy = "day"
 
     def has_add_permission(self, request):
         return False

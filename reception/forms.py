@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
-from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
+from cite.pii import validate_no_personal_data
+from reception.models import AgeBand, Feedback, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
 
@@ -126,3 +127,32 @@ class TransferTicketForm(forms.Form):
         super().__init__(*args, **kwargs)
         if ticket is not None:
             self.fields["area"].queryset = Area.objects.active().exclude(pk=ticket.area_id)
+
+
+class FeedbackForm(forms.Form):
+    """Two optional questions and a short comment, after the visit; nothing that says who answered."""
+
+    RATINGS = [(str(value), str(value)) for value in range(1, 6)]
+
+    found = forms.ChoiceField(
+        label=_("Did you find what you came for?"),
+        choices=Feedback.Found.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    rating = forms.TypedChoiceField(
+        label=_("How would you rate your visit, from 1 (poor) to 5 (excellent)?"),
+        choices=RATINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("A word to add? (optional)"),
+        help_text=_("No name, email or phone number, please: your answer stays anonymous."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_personal_data],
+    )

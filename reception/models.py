@@ -339,3 +339,42 @@ class TicketEvent(models.Model):
 
     def __str__(self):
         return f"{self.ticket} · {self.get_kind_display()}"
+
+
+class Feedback(models.Model):
+    """A visitor's anonymous answer after the visit, from the ticket's phone page: nothing of who.
+
+    One per ticket (a database constraint), given the ticket's day only, once it is finished
+    (reception.services.give_feedback). The area is the one the visit ended in; the figures count
+    answers by area and period, never by counsellor or desk.
+    """
+
+    class Found(models.TextChoices):
+        YES = "yes", pgettext_lazy("found what they came for", "Yes")
+        PARTLY = "partly", pgettext_lazy("found what they came for", "Partly")
+        NO = "no", pgettext_lazy("found what they came for", "No")
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("ticket"), editable=False
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
+    day = models.DateField(_("day"))
+    found = models.CharField(_("found what they came for"), max_length=6, choices=Found.choices, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating (1 to 5)"), null=True, blank=True)
+    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visitor feedback")
+        verbose_name_plural = _("visitor feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="reception_feedback_rating_1_to_5",
+                violation_error_message=_("The rating goes from 1 to 5."),
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "area"], name="reception_feedback_day_idx")]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.day}"

@@ -296,6 +296,7 @@ class Outlook:
 
     estimated_wait: object = None
     may_not_be_seen: bool = False
+    nobody_on_duty: bool = False  # no desk serving the area is open right now
 
 
 def outlook_of(ticket, *, now=None):
@@ -307,4 +308,4 @@ def outlook_of(ticket, *, now=None):
     queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
     wait = queue.wait_at(position)
     unlikely = queue.nobody_coming or bool(queue.plan and queue.plan.may_not_be_seen(wait, now))
-    return Outlook(estimated_wait=wait, may_not_be_seen=unlikely)
+    return Outlook(estimated_wait=wait, may_not_be_seen=unlikely, nobody_on_duty=not queue.desks_open)

@@ -13,13 +13,15 @@ The counselling desk, admin actions, commands and tests all call these.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cite.errors import DomainError
-from reception.models import Desk, Duty, ReturnCode, Ticket, TicketEvent
+from cite.pii import validate_no_personal_data
+from reception.models import Desk, Duty, Feedback, ReturnCode, Ticket, TicketEvent
 from reception.signals import visit_left_desk
 
 Status = Ticket.Status
@@ -643,3 +645,35 @@ def close_past_days(*, today=None):
         ended_at=now, end_reason=Duty.EndReason.NIGHT
     )
     return len(stale)
+
+
+# --- Feedback after the visit ----------------------------------------------------------------------
+
+
+class FeedbackError(DomainError):
+    """Feedback that cannot be taken: the ticket is not finished, not of today, or already answered."""
+
+
+@transaction.atomic
+def give_feedback(*, ticket, found="", rating=None, comment=""):
+    """Record a visitor's anonymous answer for `ticket`: once, the ticket's own day, after its end.
+
+    The ticket's row lock serialises two submissions from the same phone (a double tap): the second
+    finds the first and is refused with a message, never a constraint's name.
+    """
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status != Ticket.Status.DONE:
+        raise FeedbackError(_("You can give your opinion once your visit is over."))
+    if ticket.day != timezone.localdate():
+        raise FeedbackError(_("Opinions are taken on the day of the visit only."))
+    if Feedback.objects.filter(ticket=ticket).exists():
+        raise FeedbackError(_("You have already given your opinion on this visit. Thank you!"))
+    if not found and rating is None and not comment.strip():
+        raise FeedbackError(_("Answer at least one question, or simply close this page."))
+    try:
+        validate_no_personal_data(comment)
+    except ValidationError as error:
+        raise FeedbackError(error.messages) from error
+    return Feedback.objects.create(
+        ticket=ticket, area=ticket.area, day=ticket.day, found=found, rating=rating, comment=comment.strip()
+    )

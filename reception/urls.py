@@ -22,4 +22,5 @@ urlpatterns = [
 phone_patterns = [
     path("<str:token>/", views.phone, name="ticket"),
     path("<str:token>/status/", views.phone_status, name="status"),
+    path("<str:token>/feedback/", views.phone_feedback, name="feedback"),
 ]

@@ -22,8 +22,8 @@ from cite.decorators import permission_required
 from cite.http import safe_next
 from reception import selectors, services
 from reception.filters import TodayFilter
-from reception.forms import CancelTicketForm, IssueTicketForm, TransferTicketForm
-from reception.models import Ticket
+from reception.forms import CancelTicketForm, FeedbackForm, IssueTicketForm, TransferTicketForm
+from reception.models import Feedback, Ticket
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -288,8 +288,24 @@ def _phone_ticket(token):
     return ticket
 
 
-def _phone_context(ticket):
-    return {"ticket": ticket, "position": selectors.position_of(ticket), "outlook": selectors.outlook_of(ticket)}
+def _phone_context(ticket, feedback_form=None):
+    return {
+        "ticket": ticket,
+        "position": selectors.position_of(ticket),
+        "outlook": selectors.outlook_of(ticket),
+        **_feedback_context(ticket, feedback_form),
+    }
+
+
+def _feedback_context(ticket, form=None):
+    """Once the visit is over, the phone page asks for an opinion (or thanks for it): one query then.
+    A refused answer (`form` bound, with its errors) is shown whatever the ticket's state."""
+    if form is None and ticket.status != Ticket.Status.DONE:
+        return {}
+    given = ticket.status == Ticket.Status.DONE and Feedback.objects.filter(ticket=ticket).exists()
+    if form is None and not given:
+        form = FeedbackForm()
+    return {"feedback_given": given, "feedback_form": form}
 
 
 @never_cache
@@ -308,3 +324,21 @@ def phone_status(request, token):
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
     return render(request, "reception/includes/phone_status.html", _phone_context(ticket))
+
+
+@never_cache
+@require_POST
+def phone_feedback(request, token):
+    """The visitor's anonymous opinion after the visit, from the phone page: once, that day only."""
+    ticket = _phone_ticket(token)
+    if ticket.day != timezone.localdate():
+        return render(request, "reception/phone_expired.html", status=410)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.give_feedback(ticket=ticket, **form.cleaned_data)
+        except services.FeedbackError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("phone:ticket", token=ticket.token)
+    return render(request, "reception/phone.html", _phone_context(ticket, form), status=400)

@@ -14,6 +14,8 @@ class StatsConfig(AppConfig):
     # A partner's page (partners) asks this function what the partner did this month: partners may not
     # import the statistics (docs/architecture.md, the AppConfig hooks).
     partner_activity = "stats.partners.partner_activity"
+    # Visitors' feedback has a module of its own (stats/feedback.py), after the sections of figures.py.
+    statistics_sections = ["stats.feedback.feedback_by_area"]
 
     # cite.view_statistics (managers) and reception.view_queue are granted by cite.roles and reception.
     navigation = [

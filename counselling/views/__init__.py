@@ -1,6 +1,7 @@
 """Counselling's pages, one module per job: the desk, the sessions and my day, the planning, the
 workshops. Each view is thin: a form, one service or selector, a template."""
 
+from counselling.views import public
 from counselling.views.desk import desk, desk_action, desk_presence, record_lookup, session_save
 from counselling.views.planning import (
     closure_delete,
@@ -44,6 +45,7 @@ __all__ = [
     "permanence_add",
     "permanence_edit",
     "planning_week",
+    "public",
     "record_lookup",
     "session_detail",
     "session_save",

@@ -19,7 +19,7 @@ MANAGER = "direction@demo.example.org"
 
 def main_pages():
     """{account (None: a visitor): [paths]}: every main page, with the demo centre's objects."""
-    from counselling.models import Session
+    from counselling.models import Session, Workshop
     from partners.models import Institution, Meeting, WorkingGroup
     from reception.models import Ticket
     from resources.models import IscoGroup, Occupation, Record
@@ -32,6 +32,7 @@ def main_pages():
     occupation = Occupation.objects.first()
     isco = IscoGroup.objects.filter(level=1).first()
     session = Session.objects.filter(counsellor__email=COUNSELLOR).first()
+    workshop = Workshop.objects.in_public_feed().filter(ends_at__gte=timezone.now()).first()
     return {
         None: [
             "/accounts/login/",
@@ -41,6 +42,12 @@ def main_pages():
             "/resources/public/",
             "/counselling/when-to-come/",
             *([f"/resources/public/records/{record.uuid}/"] if record else []),
+            "/",
+            "/workshops/",
+            *([f"/workshops/{workshop.uid}/"] if workshop else []),
+            "/occupations/?q=plomb",
+            *([f"/occupations/{occupation.pk}/"] if occupation else []),
+            *([f"/occupations/isco/{isco.code}/"] if isco else []),
         ],
         RECEPTION: ["/", "/reception/", "/reception/today/", f"/reception/tickets/{ticket.pk}/print/"],
         COUNSELLOR: [

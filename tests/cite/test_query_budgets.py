@@ -208,6 +208,62 @@ def test_occupations_keep_their_query_count(client, receptionist):
     assert_flat(client, "/resources/occupations/", add)
 
 
+def test_public_occupation_pages_keep_their_query_count(client):
+    """An occupation's page with 1 and 100 neighbours, public records and public workshops about it."""
+    from counselling.models import Workshop
+
+    unit = IscoGroup.objects.create(
+        code="7126", uri="http://data.europa.eu/esco/isco/C7126", level=IscoGroup.Level.UNIT, labels={"fr": "Plombiers"}
+    )
+    occupation = Occupation.objects.create(uri="http://example.org/o/plumber", group=unit, labels={"fr": "plombier"})
+    area = make_area("find-job")
+
+    def add(n):
+        for _index in range(n):
+            number = next(serial)
+            Occupation.objects.create(
+                uri=f"http://example.org/o/{number}", group=unit, labels={"fr": f"Métier {number}"}
+            )
+            record = create_record(data={"title": f"Fiche {number}", "language": "fr", "visibility": "public"})
+            record.occupations.add(occupation)
+            starts = timezone.now() + datetime.timedelta(days=1 + number % 20)
+            workshop = Workshop.objects.create(
+                title=f"Atelier {number}",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                place="Agora",
+                is_public=True,
+                area=area,
+            )
+            workshop.occupations.add(occupation)
+
+    assert_flat(client, reverse("public:occupation", kwargs={"pk": occupation.pk}), add)
+
+
+@pytest.mark.parametrize("url", ["/", "/workshops/"])
+def test_the_public_home_and_programme_keep_their_query_count(client, url):
+    from counselling.models import Workshop
+    from partners.models import Institution
+
+    area = make_area("find-job")
+
+    def add(n):
+        for _index in range(n):
+            number = next(serial)
+            starts = timezone.now() + datetime.timedelta(days=1 + number % 20)
+            workshop = Workshop.objects.create(
+                title=f"Atelier {number}",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                place="Agora",
+                is_public=True,
+                area=area,
+            )
+            workshop.institutions.add(Institution.objects.create(name=f"Partenaire {number}"))
+
+    assert_flat(client, url, add)
+
+
 # Partners: the directory, working groups, my actions, the network.
 def test_partner_directory_keeps_its_query_count(client, back_office):
     client.force_login(back_office)

@@ -39,6 +39,15 @@ POST_ONLY = {
 }
 # Visitors read when to come without a login; the calendar feed is as public as the page.
 PUBLIC = {"counselling:when-to-come", "counselling:when-to-come-ics"}
+# The visitors' pages (counselling/views/public.py): public workshops and occupations, no staff names.
+PUBLIC |= {
+    "public:occupations",
+    "public:occupation",
+    "public:occupation-group",
+    "public:workshops",
+    "public:workshop",
+    "public:workshop-ics",
+}
 
 
 def _session():

@@ -36,3 +36,6 @@ POST_ONLY = {
     "reception:requeue-ticket",
     "reception:transfer-ticket",
 }
+
+# The visitor's anonymous opinion after the visit (POST only), behind the phone page's secret key.
+PUBLIC = {"phone:feedback"}
