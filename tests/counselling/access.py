@@ -29,7 +29,6 @@ PAGE_ROLES = {
 }
 POST_ONLY = {
     "counselling:desk-action",
-    "counselling:session-save",
     "counselling:occurrence-add",
     "counselling:workshop-cancel",
 }
