@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var messages = (document.currentScript || {}).dataset || {}; // translated, on the script tag
+
   // The server counts a line break as two characters (CR LF, as the browser sends it).
   function length(value) {
     return value.length + (value.match(/(^|[^\r])\n/g) || []).length;
@@ -32,8 +34,8 @@
       counter.classList.toggle("over", over);
       field.toggleAttribute("aria-invalid", over);
       if (!near) { counter.textContent = ""; return; }
-      var template = over ? (document.body.dataset.msgOverLimit || "%(used)s / %(limit)s")
-        : (document.body.dataset.msgNearLimit || "%(used)s / %(limit)s");
+      var template = over ? (messages.msgOverLimit || "%(used)s / %(limit)s")
+        : (messages.msgNearLimit || "%(used)s / %(limit)s");
       counter.textContent = template
         .replace("%(used)s", used.toLocaleString(lang))
         .replace("%(limit)s", limit.toLocaleString(lang))

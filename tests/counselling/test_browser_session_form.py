@@ -98,6 +98,15 @@ def test_a_correction_of_a_finished_session_is_saved(page, areas):
     expect(form.get_by_role("button", name="Terminer l’entretien")).to_have_count(0)  # one button: Save
     form.locator("label.chip", has_text="En partie").click()
     page.get_by_label("Prochaines étapes").fill("Revenir avec le dossier d'inscription")
+    # Near its limit a field says how much is left; over it, by how much (the browser cuts nothing).
+    information = page.get_by_label("Informations données")
+    information.fill("x" * 1900)
+    expect(page.locator("#id_information_given_count")).to_have_text(re.compile(r"^1\s?900 caractères sur 2\s?000$"))
+    information.fill("x" * 2100)
+    expect(information).to_have_value("x" * 2100)
+    expect(page.locator("#id_information_given_count")).to_contain_text("caractères de trop")
+    page.screenshot(path="/tmp/desk-shots/limit-counter-fr.png", full_page=True)
+    information.fill("")
     page.screenshot(path="/tmp/desk-shots/correction-fr.png", full_page=True)
     form.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".message.success")).to_have_text("Entretien enregistré.")
