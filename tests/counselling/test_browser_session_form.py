@@ -33,6 +33,7 @@ def at_the_desk_with_a_visitor(page, areas):
     first = page.locator(".since-call .elapsed").text_content()
     page.wait_for_timeout(1500)
     assert page.locator(".since-call .elapsed").text_content() != first  # kept current, no reload
+    page.screenshot(path="/tmp/desk-shots/desk-called-fr.png")
     page.get_by_role("button", name="Le visiteur est là").click()
     expect(page.locator(".session-form")).to_be_visible()
     return ticket
@@ -136,4 +137,8 @@ def test_a_no_show_is_apart_and_confirmed_and_says_what_happened(page, areas):
     expect(page.locator(".message.success")).to_contain_text(f"{ticket.code} marked as a no-show")
     ticket.refresh_from_db()
     assert ticket.status == "no_show"
+    # The desk is free: a visitor without a ticket is asked reception's questions.
+    page.get_by_text("A visitor without a ticket").click()
+    expect(page.locator(".walk-in legend")).to_have_count(6)
+    page.screenshot(path="/tmp/desk-shots/desk-walk-in-en.png", full_page=True)
     assert page.console_errors == []
