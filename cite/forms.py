@@ -41,3 +41,27 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return cleaned
+
+
+class ShowsLimits:
+    """A form mixin: text fields show their limit instead of letting the browser cut a paste short.
+
+    Django writes `maxlength` on text inputs, and a browser then truncates pasted text without a
+    word (12,000 characters pasted, 2,000 kept). Here the limit becomes `data-maxlength`, which
+    `static/js/forms.js` shows as a counter near the limit, and text over it is refused by the
+    field's own validation with a message saying by how much: nothing is ever cut silently.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            if limit is not None:
+                field.widget.attrs["data-maxlength"] = limit
+                field.error_messages["max_length"] = TOO_LONG
+
+
+TOO_LONG = _(
+    "This text has %(show_value)d characters, more than the %(limit_value)d allowed: shorten it "
+    "(nothing was saved, nothing was cut)."
+)

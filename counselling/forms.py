@@ -1,25 +1,32 @@
 """Forms of the counsellor's desk, of the session list, and of workshops (plan, attendance, filters)."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cite import dates
+from cite.forms import ShowsLimits
 from cite.models import Area
 from cite.roles import BACK_OFFICE, COUNSELLOR
 from counselling import planning
 from counselling.models import AttendanceCount, Permanence, Session, Topic, Workshop
 from counselling.services import check_breakdown, check_times
 from partners.models import Institution
-from reception.forms import ProfileChoiceField
-from reception.models import AgeBand, Desk, Situation
+from reception.forms import IssueTicketForm
+from reception.models import Desk
 from resources.forms import ConceptPicker
 from resources.models import IscoGroup, Occupation, Record
 
 
 class RecordPicker(ConceptPicker):
-    """Documents handed, chosen like occupations: the chosen ones ticked, a type-ahead to add more."""
+    """Documents handed, chosen like occupations: the chosen ones ticked (by their title), a type-ahead
+    to add more."""
+
+    template_name = "counselling/widgets/record_picker.html"
 
     def __init__(self, attrs=None):
         super().__init__(kind="record", attrs=attrs)
@@ -30,7 +37,7 @@ class RecordPicker(ConceptPicker):
         context["widget"].update(
             kind="record",
             chosen=list(self.choices.queryset.filter(pk__in=selected)),
-            lookup_url="/counselling/records/lookup/",
+            lookup_url=reverse_lazy("counselling:record-lookup"),
             code_prefix="",
             input_label=_("Type three letters of a document's title, then choose it in the list."),
             placeholder=_("CV, alternance, fiche métier…"),
@@ -38,7 +45,7 @@ class RecordPicker(ConceptPicker):
         return context
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ShowsLimits, forms.ModelForm):
     """What the counsellor records during the session; every free text refuses personal data."""
 
     referral_institutions = forms.ModelMultipleChoiceField(
@@ -102,9 +109,17 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         started = data.get("started_at") or self.instance.started_at
         ended = data.get("ended_at")
-        for message in check_times(session=self.instance, started_at=started, ended_at=ended):
-            self.add_error(None, message)
+        # Beside the time at fault; a field in error also spares the model's constraint check, which
+        # would say the same thing in a database's words.
+        for field, message in check_times(session=self.instance, started_at=started, ended_at=ended):
+            self.add_error(field, message)
         return data
+
+    def unanswered(self):
+        """True when the session would end with nothing to say what happened (no topic, no outcome,
+        no referral): worth one question before finishing."""
+        data = self.cleaned_data
+        return not any(data.get(name) for name in ("outcome", "topics", "referral_institutions", "referral_area"))
 
     def session_data(self):
         return {**self.cleaned_data}
@@ -115,22 +130,24 @@ class OpenDeskForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    """A visitor met directly at the desk: the area and a few optional anonymous answers."""
+    """A visitor met directly at the desk: the area and the same optional anonymous questions as at
+    reception. The questions are reception's own fields (reception.forms.IssueTicketForm), never a
+    copy, so a question added there is asked here too."""
 
     area = forms.ModelChoiceField(Area.objects.active(), label=_("Area"), empty_label=None)
-    first_visit = forms.TypedChoiceField(
-        label=_("First visit?"),
-        choices=[("", _("Not asked")), ("yes", _("First visit")), ("no", _("Has come before"))],
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    age_band = ProfileChoiceField(AgeBand, _("Age"))
-    situation = ProfileChoiceField(Situation, _("Situation"))
+
+    PROFILE_FIELDS = IssueTicketForm.PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PROFILE_FIELDS:
+            self.fields[name] = copy.deepcopy(IssueTicketForm.base_fields[name])
+
+    def profile_fields(self):
+        return [self[name] for name in self.PROFILE_FIELDS]
 
     def profile(self):
-        return {name: self.cleaned_data[name] for name in ("first_visit", "age_band", "situation")}
+        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
 
 
 class SessionFilter(django_filters.FilterSet):

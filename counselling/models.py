@@ -109,6 +109,7 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="counselling_session_ends_after_start",
+                violation_error_message=_("A session cannot end before it starts."),
             ),
         ]
         indexes = [models.Index(fields=["counsellor", "started_at"], name="counselling_session_mine_idx")]
@@ -148,6 +149,7 @@ class Referral(models.Model):
                 condition=Q(institution__isnull=False, area__isnull=True)
                 | Q(institution__isnull=True, area__isnull=False),
                 name="counselling_referral_to_one_place",
+                violation_error_message=_("A referral goes either to a partner institution or to an area."),
             ),
         ]
 
@@ -469,10 +471,12 @@ class Workshop(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
                 name="counselling_workshop_attendance_not_negative",
+                violation_error_message=_("The number of people who came cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="counselling_workshop_capacity_positive",
+                violation_error_message=_("A workshop has room for at least one person."),
             ),
         ]
         indexes = [models.Index(fields=["starts_at"], name="counselling_workshop_start_idx")]
@@ -539,7 +543,11 @@ class AttendanceCount(models.Model):
             models.UniqueConstraint(
                 fields=["workshop", "profile_list", "code"], name="counselling_attendance_one_per_item"
             ),
-            models.CheckConstraint(condition=Q(count__gt=0), name="counselling_attendance_count_positive"),
+            models.CheckConstraint(
+                condition=Q(count__gt=0),
+                name="counselling_attendance_count_positive",
+                violation_error_message=_("A count of attendance is at least one."),
+            ),
         ]
 
     def __str__(self):

@@ -173,19 +173,25 @@ def end_open_sessions(sender, ticket, at, **kwargs):
 
 
 def check_times(*, session, started_at, ended_at):
-    """Corrections of a session's times stay within reason; returns the error messages (none: fine)."""
+    """Corrections of a session's times stay within reason; returns [(field, message)] (none: fine),
+    the field being "started_at" or "ended_at", so a form puts each message beside the time at fault."""
     errors = []
     now = timezone.now()
     if ended_at and ended_at < started_at:
-        errors.append(_("A session cannot end before it starts."))
-    if started_at > now or (ended_at and ended_at > now):
-        errors.append(_("A session cannot start or end in the future."))
+        errors.append(("ended_at", _("A session cannot end before it starts.")))
+    if started_at > now:
+        errors.append(("started_at", _("A session cannot start or end in the future.")))
+    elif ended_at and ended_at > now:
+        errors.append(("ended_at", _("A session cannot start or end in the future.")))
     if started_at < session.ticket.arrived_at - timedelta(minutes=5):
-        errors.append(_("A session cannot start before the visitor arrived."))
+        errors.append(("started_at", _("A session cannot start before the visitor arrived.")))
     longest = timedelta(hours=settings.COUNSELLING_LONGEST_SESSION_HOURS)
     if ended_at and ended_at - started_at > longest:
         errors.append(
-            _("A session cannot last more than %(hours)d hours.") % {"hours": longest.total_seconds() // 3600}
+            (
+                "ended_at",
+                _("A session cannot last more than %(hours)d hours.") % {"hours": longest.total_seconds() // 3600},
+            )
         )
     return errors
 

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cite.forms import MultipleFileField
+from cite.forms import MultipleFileField, ShowsLimits
 from cite.models import Area
 from resources.models import IscoGroup, Occupation, Record, RecordFile
 from resources.uploads import inspect_upload
@@ -51,7 +51,7 @@ class ConceptPicker(forms.SelectMultiple):
         return mark_safe(render_to_string(template_name, context))  # noqa: S308 (a template's output)
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(ShowsLimits, forms.ModelForm):
     audiences = forms.TypedMultipleChoiceField(
         label=_("Audiences"), choices=Record.Audience.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -139,6 +139,13 @@ class RecordForm(forms.ModelForm):
         self.fields["keywords"].delimiter = ","
         self.fields["keywords"].help_text = _("Free keywords, separated by commas.")
         self.fields["date"].widget.attrs.update(placeholder="2024-05", inputmode="numeric")
+
+    def files_to_attach_again(self):
+        """The names of the files chosen with a refused form. A browser never keeps a file field's
+        choice on the page that comes back, so the page says plainly which to choose again."""
+        if not self.is_bound or not self.errors or not self.files:
+            return []
+        return [upload.name for upload in self.files.getlist(self.add_prefix("new_files"))]
 
 
 class CsvImportForm(forms.Form):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Prefetch, Value, When
+from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -62,9 +62,14 @@ class OccupationMatch:
 def search_occupations(query, *, language=None, limit=10, groups=True, occupations=True):
     """Occupations and ISCO-08 groups whose label or alternative label looks like `query`.
 
-    Accent- and case-insensitive, tolerant of typos (trigram word similarity), best first; a
-    label in `language` ranks a little higher. An ISCO code (`2166`, `0110`) finds its group.
-    Three queries, whatever the number of matches.
+    Accent- and case-insensitive, tolerant of typos (trigram word similarity). Ranked so that the
+    first suggestion is the one meant (arrow-down + Enter records it): the exact preferred label,
+    then preferred labels starting with what was typed, then alternative names (exact, then
+    starting with it), then labels containing it, then fuzzy matches. ESCO's preferred labels
+    name both genders ("aide-soignant/aide-soignante"): each form counts as the label. Within a
+    rank, a whole word before a longer one ("nurse assistant" before "nursery…"), a label in
+    `language`, then the shorter. An ISCO code (`2166`, `0110`) finds its group. Three queries,
+    whatever the number of matches.
     """
     language = (language or get_language() or "en").split("-")[0]
     text = normalize(query)
@@ -82,17 +87,29 @@ def search_occupations(query, *, language=None, limit=10, groups=True, occupatio
         labels = labels.filter(group__isnull=True)
     if not occupations:
         labels = labels.filter(occupation__isnull=True)
+    preferred = Q(kind=OccupationLabel.Kind.PREFERRED)
+    # "x/y": each gendered form of a label is the label.
+    is_text = Q(normalized=text) | Q(normalized__startswith=text + "/") | Q(normalized__endswith="/" + text)
+    starts = Q(normalized__startswith=text) | Q(normalized__contains="/" + text)
+    whole_word = (
+        is_text
+        | Q(normalized__startswith=text + " ")
+        | Q(normalized__contains="/" + text + " ")
+        | Q(normalized__startswith=text + "/")
+    )
     labels = labels.annotate(
-        score=TrigramWordSimilarity(text, "normalized")
-        + Case(
-            When(normalized=text, then=Value(1.0)),
-            When(normalized__startswith=text, then=Value(0.6)),
-            When(normalized__contains=text, then=Value(0.4)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        + Case(When(language=language, then=Value(0.05)), default=Value(0.0), output_field=FloatField())
-    ).order_by("-score", Length("text"), "id")
+        rank=Case(
+            When(preferred & is_text, then=Value(0)),
+            When(preferred & starts, then=Value(1)),
+            When(is_text, then=Value(2)),
+            When(starts, then=Value(3)),
+            When(normalized__contains=text, then=Value(4)),
+            default=Value(5),
+        ),
+        whole_word=Case(When(whole_word, then=Value(0)), default=Value(1)),
+        in_language=Case(When(language=language, then=Value(0)), default=Value(1)),
+        score=TrigramWordSimilarity(text, "normalized"),
+    ).order_by("rank", "whole_word", "in_language", "-score", Length("text"), "id")
     best = {}
     for occupation_id, group_id, text_, score in labels.values_list("occupation_id", "group_id", "text", "score")[
         : limit * 10

@@ -9,9 +9,10 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cite.decorators import permission_required
+from cite.errors import DomainError
 from counselling import selectors, services
 from counselling.forms import (
     OpenDeskForm,
@@ -27,6 +28,8 @@ from reception import selectors as queue
 from reception import services as queue_services
 from reception.models import Ticket
 from resources.models import Record
+
+from .sessions import render_session_detail
 
 
 def _open_session(ticket, user):
@@ -79,6 +82,7 @@ def _desk_context(user, *, session=None, form=None):
         session = _open_session(current, user)
     if form is None and session is not None:
         form = SessionForm(instance=session)
+    now = timezone.now()
     return {
         "desk": my_desk,
         "areas": areas,
@@ -89,8 +93,15 @@ def _desk_context(user, *, session=None, form=None):
         "waiting": queue.waiting_tickets(areas=areas),
         "walk_in_form": WalkInForm(),
         "today": selectors.todays_figures(user),
-        "now": timezone.now(),
+        "now": now,
+        "since_call": _elapsed(current.called_at, now) if current and current.called_at else "",
     }
+
+
+def _elapsed(since, now):
+    """ "3 min 05 s": the time since the call, as static/js/desk.js keeps it current."""
+    seconds = max(0, int((now - since).total_seconds()))
+    return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
 @permission_required("counselling.add_session")
@@ -135,34 +146,50 @@ def desk_action(request):
         if action in ("open", "take-over"):
             form = OpenDeskForm(request.POST)
             if form.is_valid():
-                services.open_desk(counsellor=user, desk=form.cleaned_data["desk"], take_over=action == "take-over")
+                desk = form.cleaned_data["desk"]
+                services.open_desk(counsellor=user, desk=desk, take_over=action == "take-over")
+                messages.success(request, _("You are on duty at %(desk)s.") % {"desk": desk})
             return redirect("counselling:desk")
         if action == "leave":
             requeued = queue_services.leave_desk(user=user)
             if requeued is not None:
                 messages.info(request, _("%(code)s went back to the head of its queue.") % {"code": requeued.code})
+            messages.success(request, _("You left the desk."))
             return redirect("counselling:desk")
         my_desk = queue.desk_of(user)
         if my_desk is None:
             raise services.QueueError(_("Open a desk first."))
         if action == "call-next":
-            if services.call_next(desk=my_desk, counsellor=user) is None:
+            ticket = services.call_next(desk=my_desk, counsellor=user)
+            if ticket is None:
                 messages.info(request, _("Nobody is waiting for your areas."))
+            else:
+                messages.success(request, _("%(code)s called to %(desk)s.") % {"code": ticket.code, "desk": my_desk})
         elif action == "walk-in":
             form = WalkInForm(request.POST)
-            if form.is_valid():
-                services.start_walk_in(
-                    area=form.cleaned_data["area"], desk=my_desk, counsellor=user, profile=form.profile()
-                )
+            if not form.is_valid():
+                raise services.QueueError(_("Choose the area of the visit; the other questions may stay unasked."))
+            session = services.start_walk_in(
+                area=form.cleaned_data["area"], desk=my_desk, counsellor=user, profile=form.profile()
+            )
+            messages.success(
+                request, _("Session with %(code)s started (a visit without a ticket).") % {"code": session.ticket.code}
+            )
         elif action == "call":
-            services.call_ticket(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
+            ticket = services.call_ticket(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
+            messages.success(request, _("%(code)s called to %(desk)s.") % {"code": ticket.code, "desk": my_desk})
         elif action == "recall":
-            queue_services.recall(ticket=_ticket_of(request), desk=my_desk, by=user)
+            ticket = queue_services.recall(ticket=_ticket_of(request), desk=my_desk, by=user)
+            messages.success(request, _("%(code)s called again.") % {"code": ticket.code})
         elif action == "no-show":
             ticket = queue_services.mark_no_show(ticket=_ticket_of(request), desk=my_desk, by=user)
-            messages.info(request, _("%(code)s marked as a no-show.") % {"code": ticket.code})
+            messages.success(
+                request,
+                _("%(code)s marked as a no-show: the ticket is closed and your desk is free.") % {"code": ticket.code},
+            )
         elif action == "receive":
-            services.start_session(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
+            session = services.start_session(ticket=_ticket_of(request), desk=my_desk, counsellor=user)
+            messages.success(request, _("Session with %(code)s started.") % {"code": session.ticket.code})
         else:
             raise services.QueueError(_("Unknown action."))
     except services.QueueError as error:
@@ -170,21 +197,40 @@ def desk_action(request):
     return redirect("counselling:desk")
 
 
+def _session_page(request, session, *, form, finished, status=200, ask_outcome=False):
+    """The page where a session's form lives: the desk while the session is open, its own page once
+    it has ended (a correction)."""
+    if finished:
+        return render_session_detail(request, session, form=form, status=status)
+    context = _desk_context(request.user, session=session, form=form)
+    context.setdefault("current", session.ticket)
+    context.update(session=session, form=form, ask_outcome=ask_outcome)
+    return render(request, "counselling/desk.html", context, status=status)
+
+
 @permission_required("counselling.add_session")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_save(request, pk):
-    """Save the session form; "finish" also ends the session and frees the desk for the next call."""
+    """Save the session form; "finish" also ends the session and frees the desk for the next call.
+
+    Answers GET too: after a refused save the browser is on this address, and a reload or the
+    language switch must show the form again, not a blank "method not allowed"."""
     session = get_object_or_404(Session.objects.select_related("ticket", "area"), pk=pk)
     if session.counsellor_id != request.user.pk:
         raise PermissionDenied
+    finished = session.ended_at is not None  # read before the form puts the typed times on it
+    if request.method == "GET":
+        return _session_page(request, session, form=SessionForm(instance=session), finished=finished)
     form = SessionForm(request.POST, instance=session)
-    finishing = request.POST.get("action") == "finish"
+    action = request.POST.get("action")
+    # A finished session has one button, Save: a correction is saved, never refused as a "finish".
+    finishing = action in ("finish", "finish-anyway") and not finished
     if not form.is_valid():
-        # Nothing is saved; the page shows what was typed, with the reasons beside the fields.
-        context = _desk_context(request.user, session=session, form=form)
-        context.setdefault("current", session.ticket)
-        context.update(session=session, form=form)
-        return render(request, "counselling/desk.html", context, status=400)
+        # Nothing is saved; the page shows what was typed, a summary of the reasons at the top.
+        return _session_page(request, session, form=form, finished=finished, status=400)
+    if finishing and action != "finish-anyway" and form.unanswered():
+        # A soft question, once: the counsellor may answer it or finish anyway.
+        return _session_page(request, session, form=form, finished=finished, ask_outcome=True)
     try:
         if finishing:
             services.finish_session(session=session, by=request.user, data=form.session_data())
@@ -192,9 +238,12 @@ def session_save(request, pk):
         else:
             services.save_session(session=session, by=request.user, data=form.session_data())
             messages.success(request, _("Session saved."))
-    except services.QueueError as error:
-        messages.error(request, error.message)
-    if not finishing and session.ended_at:
+    except DomainError as error:
+        # Refused as a whole (the transaction rolled back): the form keeps what was typed.
+        for message in error.messages:
+            form.add_error(None, message)
+        return _session_page(request, session, form=form, finished=finished, status=400)
+    if finished:
         return redirect(session.get_absolute_url())
     return redirect("counselling:desk")
 

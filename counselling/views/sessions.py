@@ -43,17 +43,30 @@ def sessions(request):
     )
 
 
+def _with_details(sessions):
+    return sessions.prefetch_related(
+        "occupations",
+        "occupation_groups",
+        "documents",
+        Prefetch("referrals", Referral.objects.select_related("institution", "area")),
+    )
+
+
 @permission_required("counselling.view_session")
 def session_detail(request, pk):
-    session = get_object_or_404(
-        _visible_sessions(request.user).prefetch_related(
-            "occupations",
-            "occupation_groups",
-            "documents",
-            Prefetch("referrals", Referral.objects.select_related("institution", "area")),
-        ),
-        pk=pk,
-    )
+    session = get_object_or_404(_with_details(_visible_sessions(request.user)), pk=pk)
+    mine = session.counsellor_id == request.user.pk
+    return render_session_detail(request, session, form=SessionForm(instance=session) if mine else None)
+
+
+def render_session_detail(request, session, *, form=None, status=200):
+    """A session's page; its counsellor gets the form to correct it (`form`, bound after a refused save).
+
+    A bound form has put the typed values on its instance: the page reads the session as saved."""
+    if form is not None and form.is_bound:
+        session = _with_details(Session.objects.select_related("area", "counsellor", "institution", "ticket")).get(
+            pk=session.pk
+        )
     mine = session.counsellor_id == request.user.pk
     return render(
         request,
@@ -61,8 +74,10 @@ def session_detail(request, pk):
         {
             "session": session,
             "note": session.note if mine or settings.COUNSELLING_SHARE_NOTES else "",
-            "form": SessionForm(instance=session) if mine else None,
+            "form": form if mine else None,
+            "session_finished": session.ended_at is not None,
         },
+        status=status,
     )
 
 

@@ -32,7 +32,6 @@ PAGE_ROLES = {
 }
 POST_ONLY = {
     "counselling:desk-action",
-    "counselling:session-save",
     "counselling:occurrence-add",
     "counselling:closure-delete",
     "counselling:workshop-cancel",

@@ -269,7 +269,7 @@ def test_an_idle_desk_closes_on_the_next_page_and_a_session_in_progress_waits_fo
     with pytest.raises(queue.QueueError, match="Camille est avec B-002"):
         services.open_desk(counsellor=colleague, desk=desk)
     client.post(ACTION, {"action": "open", "desk": desk.pk})
-    client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish"})
+    client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish", "outcome": "yes"})
     served.refresh_from_db()
     assert served.status == "done"
 
@@ -356,7 +356,7 @@ def test_every_visit_served_at_the_desk_page_has_a_session(client, desk, on_duty
         ticket = Ticket.objects.get(status="called")
         client.post(ACTION, {"action": "receive", "ticket": ticket.pk})
         session = Session.objects.get(ticket=ticket)
-        client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish"})
+        client.post(reverse("counselling:session-save", args=[session.pk]), {"action": "finish", "outcome": "yes"})
     client.post(ACTION, {"action": "walk-in", "area": job.pk})
     served = set(TicketEvent.objects.filter(kind=Kind.STARTED).values_list("ticket", flat=True))
     assert len(served) == 4
