@@ -1,7 +1,5 @@
 """Forms of the counsellor's desk, of the session list, and of workshops (plan, attendance, filters)."""
 
-import copy
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -16,7 +14,7 @@ from counselling import planning
 from counselling.models import AttendanceCount, Permanence, Session, Topic, Workshop
 from counselling.services import check_breakdown, check_times
 from partners.models import Institution
-from reception.forms import IssueTicketForm
+from reception.forms import ProfileForm
 from reception.models import Desk
 from resources.forms import ConceptPicker
 from resources.models import IscoGroup, Occupation, Record
@@ -129,25 +127,11 @@ class OpenDeskForm(forms.Form):
     desk = forms.ModelChoiceField(Desk.objects.filter(is_active=True), label=_("Desk"), empty_label=None)
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(ProfileForm):
     """A visitor met directly at the desk: the area and the same optional anonymous questions as at
-    reception. The questions are reception's own fields (reception.forms.IssueTicketForm), never a
-    copy, so a question added there is asked here too."""
+    reception (reception.forms.ProfileForm, the one form part every welcome shares)."""
 
     area = forms.ModelChoiceField(Area.objects.active(), label=_("Area"), empty_label=None)
-
-    PROFILE_FIELDS = IssueTicketForm.PROFILE_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.PROFILE_FIELDS:
-            self.fields[name] = copy.deepcopy(IssueTicketForm.base_fields[name])
-
-    def profile_fields(self):
-        return [self[name] for name in self.PROFILE_FIELDS]
-
-    def profile(self):
-        return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
 
 
 class SessionFilter(django_filters.FilterSet):
