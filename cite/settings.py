@@ -167,12 +167,23 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL only. Without DATABASE_URL, the checkout's embedded PostgreSQL 18.
+# Database: PostgreSQL only, at DATABASE_URL. Without it, the checkout's embedded PostgreSQL 18, but
+# only in development (DEBUG) or when asked for (EMBEDDED_POSTGRES=1): in production a missing
+# DATABASE_URL stops cite here rather than serving from a private database inside the checkout. The
+# embedded server starts at the first connection (cite.embedded_backend), never on import.
+EMBEDDED_POSTGRES = envbool("EMBEDDED_POSTGRES", DEBUG)
 if "DATABASE_URL" in os.environ and not os.environ["DATABASE_URL"]:
     raise ImproperlyConfigured("DATABASE_URL is set but empty.")
-from cite.embedded_db import database_url  # noqa: E402  (kept beside its only use)
-
-DATABASES = {"default": database_from_url(database_url())}
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+elif EMBEDDED_POSTGRES:
+    DATABASES = {"default": {**database_from_url("postgres:///cite"), "ENGINE": "cite.embedded_backend"}}
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to the PostgreSQL database cite should use "
+        "(postgres://user:password@host:5432/name), or set DEBUG=1 (or EMBEDDED_POSTGRES=1) to start "
+        "the checkout's own PostgreSQL for development."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker without another service: allauth's login rate limits need it.
