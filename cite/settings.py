@@ -283,9 +283,10 @@ RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's admin
 # The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid); the request's host name when empty.
 RESOURCES_OAI_NAMESPACE = env("RESOURCES_OAI_NAMESPACE")
 RESOURCES_OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers page; never more than 100
+# Seconds the harvester waits for each read from a sister centre; and the whole harvest of one
+# centre's deadline, in minutes (a provider trickling its answer never trips the first).
 RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
-# A harvest still "running" after this many hours was interrupted: the next run may start.
-RESOURCES_HARVEST_STALE_HOURS = envint("RESOURCES_HARVEST_STALE_HOURS", 6)
+RESOURCES_HARVEST_DEADLINE_MINUTES = envint("RESOURCES_HARVEST_DEADLINE_MINUTES", 60)
 RESOURCES_TRIGRAM_THRESHOLD = 0.5  # pg_trgm word similarity for typo-tolerant search (resources/apps.py)
 
 # Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and
