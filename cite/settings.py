@@ -280,13 +280,20 @@ PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
 RESOURCES_MAX_UPLOAD_MB = envint("RESOURCES_MAX_UPLOAD_MB", 20)
 RESOURCES_MAX_IMAGE_PIXELS = envint("RESOURCES_MAX_IMAGE_PIXELS", 50_000_000)  # larger images: decompression bombs
 RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's adminEmail; DEFAULT_FROM_EMAIL when empty
-# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid); the request's host name when empty.
-RESOURCES_OAI_NAMESPACE = env("RESOURCES_OAI_NAMESPACE")
+# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid): the same whatever name a
+# harvester uses to reach cite. By default the first plain host name of ALLOWED_HOSTS.
+RESOURCES_OAI_NAMESPACE = env(
+    "RESOURCES_OAI_NAMESPACE",
+    next((host for host in ALLOWED_HOSTS if host and not host.startswith((".", "*"))), "localhost"),
+)
 RESOURCES_OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers page; never more than 100
 # Seconds the harvester waits for each read from a sister centre; and the whole harvest of one
 # centre's deadline, in minutes (a provider trickling its answer never trips the first).
 RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
 RESOURCES_HARVEST_DEADLINE_MINUTES = envint("RESOURCES_HARVEST_DEADLINE_MINUTES", 60)
+# Seconds a catalogue search's total, facet counts and page of results are kept for the same words and
+# filters (0: never); any change to the library forgets them at once.
+RESOURCES_SEARCH_CACHE_SECONDS = envint("RESOURCES_SEARCH_CACHE_SECONDS", 60)
 RESOURCES_TRIGRAM_THRESHOLD = 0.5  # pg_trgm word similarity for typo-tolerant search (resources/apps.py)
 
 # Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and
