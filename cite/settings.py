@@ -186,12 +186,19 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every worker without another service: allauth's login rate limits need it.
+# A cache shared by every worker without another service: allauth's login rate limits need it. The
+# catalogue's search results live in each process's memory ("search"), apart, so that they never push
+# the rate limits out; a version kept in the shared cache makes every process forget them at a change.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cite_cache",
-    }
+    },
+    "search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cite-search",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "cite.User"

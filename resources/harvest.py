@@ -33,7 +33,7 @@ from cite.models import Area
 from resources.languages import normalize_language
 from resources.models import HarvestRecordError, HarvestRun, IscoGroup, Occupation, Record
 from resources.models.records import validate_w3cdtf
-from resources.services import ResourcesError, refresh_search_index
+from resources.services import ResourcesError, forget_catalogue_results, refresh_search_index
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -240,6 +240,7 @@ def take_record(*, centre, harvested, lookups):
         if existing is None:
             return "unchanged"
         existing.delete()  # harvested copies are never published again: no tombstone needed here
+        forget_catalogue_results()
         return "deleted"
     origin_datestamp = parse_datetime(harvested.datestamp.replace("Z", "+00:00")) if harvested.datestamp else None
     if existing is not None and origin_datestamp and existing.origin_datestamp == origin_datestamp:

@@ -37,11 +37,32 @@ class CountedPaginator(Paginator):
 
 def _catalogue(request, base, *, template, public):
     filterset = RecordFilter(request.GET or None, queryset=base, public=public)
-    queryset = base.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
-    counts = selectors.facet_counts(queryset)
-    # Every record has one kind: the kind facet counts the results, no COUNT query needed.
-    paginator = CountedPaginator(selectors.for_listing(queryset), PAGE_SIZE, count=sum(counts.get("kind", {}).values()))
-    page = paginator.get_page(request.GET.get("page"))
+    valid = not filterset.is_bound or filterset.is_valid()
+    queryset = filterset.qs if valid else base.none()
+    requested_page = request.GET.get("page")
+
+    def compute():
+        counts = selectors.facet_counts(queryset)
+        # Every record has one kind: the kind facet counts the results, no COUNT query needed.
+        total = sum(counts.get("kind", {}).values())
+        page = CountedPaginator(queryset.values_list("pk", flat=True), PAGE_SIZE, count=total).get_page(requested_page)
+        return {"counts": counts, "total": total, "number": page.number, "ids": list(page.object_list)}
+
+    parts = {
+        "public": public,
+        "valid": valid,
+        "words": filterset.tsquery if valid else "",
+        "sort": filterset.current_sort if valid else "",
+        "filters": filterset.selected(),
+        "occupation": filterset.form.cleaned_data.get("occupation") if valid and filterset.is_bound else None,
+        "page": requested_page,
+    }
+    results = selectors.catalogue_results(parts, compute)
+    counts, ids = results["counts"], results["ids"]
+    paginator = CountedPaginator(base.none(), PAGE_SIZE, count=results["total"])
+    page = paginator.get_page(results["number"])
+    found = selectors.for_listing(base.filter(pk__in=ids)).in_bulk(ids) if ids else {}
+    page.object_list = [found[pk] for pk in ids if pk in found]
     text = filterset.search_text
     records = selectors.with_highlights(page.object_list, filterset.tsquery)
     facets = selectors.build_facets(counts, filterset.selected(), public=public)
