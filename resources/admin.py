@@ -223,16 +223,8 @@ class HarvestRunAdmin(admin.ModelAdmin):
 class SisterCentreAdmin(admin.ModelAdmin):
     """The centres whose shared records the library harvests; edit the centres themselves in their own page."""
 
-    list_display = [
-        "name",
-        "country",
-        "oai_base_url",
-        "oai_set",
-        "last_harvest",
-        "last_success",
-        "last_error",
-        "is_active",
-    ]
+    # The base URL and set are on each centre's page: the list keeps room for how its harvests went.
+    list_display = ["name", "country", "last_harvest", "last_success", "last_error", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "city"]
     fields = ["name", "country", "city", "oai_base_url", "oai_set", "is_active"]
@@ -273,7 +265,7 @@ class SisterCentreAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a> {}',
             url,
             f"{timezone.localtime(centre.last_failed_at):%Y-%m-%d %H:%M}",
-            (centre.last_failed_message or "")[:200],
+            (centre.last_failed_message or "")[:160],
         )
 
     def has_add_permission(self, request):
