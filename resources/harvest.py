@@ -2,19 +2,24 @@
 
 Incremental: each run asks for what changed since the previous successful run's response date.
 Records are upserted by (centre, OAI identifier) and stay read-only here; deletions are applied;
-a record that cannot be taken in is written down and the run goes on. Every response is parsed
-without DTDs, entity expansion or network access, whatever the provider sends.
+a record that cannot be taken in, whatever the reason, is written down and the run goes on. Every
+response is parsed without DTDs, entity expansion or network access, whatever the provider sends.
+One harvest of a centre at a time, guarded by a PostgreSQL advisory lock (released by PostgreSQL
+itself when the process holding it dies); each harvest has a deadline of its own.
 """
 
+import logging
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC
 from functools import cached_property
 
 import httpx2
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -28,7 +33,7 @@ from cite.models import Area
 from resources.languages import normalize_language
 from resources.models import HarvestRecordError, HarvestRun, IscoGroup, Occupation, Record
 from resources.models.records import validate_w3cdtf
-from resources.services import ResourcesError, refresh_search_index
+from resources.services import ResourcesError, forget_catalogue_results, refresh_search_index
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -36,6 +41,12 @@ ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
 ESCO_ISCO = "http://data.europa.eu/esco/isco/C"
 ISCO_CODE = re.compile(r"^ISCO(?:-08)?[\s:]*([0-9]{1,4})$", re.IGNORECASE)
 DCMI_KINDS = {"movingimage": Record.Kind.VIDEO, "interactiveresource": Record.Kind.WEBSITE}
+IDENTIFIER_MAX_LENGTH = Record._meta.get_field("origin_identifier").max_length
+# pg_try_advisory_lock(HARVEST_LOCK, centre id): the two-integer key space, apart from the single
+# keys the planning and the statistics' roll-up lock.
+HARVEST_LOCK = 713_201_400
+
+logger = logging.getLogger(__name__)
 
 
 class HarvestError(ResourcesError):
@@ -48,6 +59,10 @@ class HarvestAlreadyRunning(HarvestError):
 
 class UnsafeXML(Exception):
     """A response that declares a DTD: OAI-PMH never needs one, and it is how XML bombs start."""
+
+
+class DeadlinePassed(Exception):
+    """The harvest of one centre took longer than RESOURCES_HARVEST_DEADLINE_MINUTES."""
 
 
 # -- Safe XML ---------------------------------------------------------------------------------
@@ -72,14 +87,40 @@ class SafeResponse(OAIResponse):
 
 
 class SafeScythe(Scythe):
-    """oaipmh-scythe, with every response parsed by parse_xml (and parsed once, not at each access)."""
+    """oaipmh-scythe, with every response parsed by parse_xml (and parsed once, not at each access),
+    and read within the harvest's deadline.
+
+    httpx's timeout is per read: a provider sending one byte every second never trips it. The body is
+    read chunk by chunk and the deadline checked at each one.
+    """
+
+    def __init__(self, *args, deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
 
     def harvest(self, query):
-        http_response = self.client.get(self.endpoint, params=query)
+        check_deadline(self.deadline)
+        with self.client.stream("GET", self.endpoint, params=query) as streamed:
+            body = bytearray()
+            for chunk in streamed.iter_raw():
+                check_deadline(self.deadline)
+                body += chunk
+            # Decoded (gzip…) by the new response, from the same headers.
+            http_response = httpx2.Response(
+                streamed.status_code, headers=streamed.headers, content=bytes(body), request=streamed.request
+            )
+        # A server error's page is HTML, not an OAI-PMH answer: say so rather than "not well-formed XML".
+        if http_response.status_code >= 500:
+            http_response.raise_for_status()
         response = SafeResponse(http_response, params=query)
         response.raise_for_oaipmh_error()
         http_response.raise_for_status()
         return response
+
+
+def check_deadline(deadline):
+    if time.monotonic() > deadline:
+        raise DeadlinePassed
 
 
 # -- Mapping Dublin Core ------------------------------------------------------------------------
@@ -199,6 +240,7 @@ def take_record(*, centre, harvested, lookups):
         if existing is None:
             return "unchanged"
         existing.delete()  # harvested copies are never published again: no tombstone needed here
+        forget_catalogue_results()
         return "deleted"
     origin_datestamp = parse_datetime(harvested.datestamp.replace("Z", "+00:00")) if harvested.datestamp else None
     if existing is not None and origin_datestamp and existing.origin_datestamp == origin_datestamp:
@@ -225,18 +267,38 @@ def timeout_seconds():
     return settings.RESOURCES_HARVEST_TIMEOUT
 
 
-def start_run(*, centre):
-    stale = timezone.now() - timedelta(hours=settings.RESOURCES_HARVEST_STALE_HOURS)
-    HarvestRun.objects.filter(centre=centre, status=HarvestRun.Status.RUNNING, started_at__lt=stale).update(
-        status=HarvestRun.Status.FAILED, finished_at=timezone.now(), message="interrupted"
-    )
+@contextmanager
+def harvest_lock(*, centre):
+    """Hold the centre's harvest lock, or raise HarvestAlreadyRunning.
+
+    A session-level advisory lock: PostgreSQL releases it when the connection ends, so a harvest
+    killed by the system (kill -9, a reboot) never blocks the next one, unlike a "running" row.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [HARVEST_LOCK, centre.pk])
+        if not cursor.fetchone()[0]:
+            raise HarvestAlreadyRunning
     try:
-        with transaction.atomic():
-            return HarvestRun.objects.create(
-                centre=centre, base_url=centre.oai_base_url, set_spec=centre.oai_set, status=HarvestRun.Status.RUNNING
-            )
-    except IntegrityError:
-        raise HarvestAlreadyRunning from None
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [HARVEST_LOCK, centre.pk])
+        except DatabaseError:
+            pass  # the connection is gone, and the lock with it
+
+
+def start_run(*, centre):
+    """The run row of a harvest, under the centre's lock: runs still marked running were left by a
+    process that died (it would hold the lock otherwise), so they are closed as interrupted."""
+    HarvestRun.objects.filter(centre=centre, status=HarvestRun.Status.RUNNING).update(
+        status=HarvestRun.Status.FAILED,
+        finished_at=timezone.now(),
+        message=_("Interrupted: the process stopped before the harvest finished."),
+    )
+    return HarvestRun.objects.create(
+        centre=centre, base_url=centre.oai_base_url, set_spec=centre.oai_set, status=HarvestRun.Status.RUNNING
+    )
 
 
 def last_datestamp(centre):
@@ -251,21 +313,41 @@ def last_datestamp(centre):
 
 def harvest_centre(*, centre, full=False, on_progress=None):
     """Harvest one sister centre; returns the finished HarvestRun (succeeded or failed, never raises
-    for what the provider or the network does)."""
+    for what the provider, the network or a record does). Raises HarvestError when the centre has no
+    base URL and HarvestAlreadyRunning while another process harvests it."""
     if not centre.oai_base_url:
         raise HarvestError(_("%(centre)s has no OAI-PMH base URL.") % {"centre": centre})
-    run = start_run(centre=centre)
+    with harvest_lock(centre=centre):
+        run = start_run(centre=centre)
+        try:
+            _harvest(run, centre, full=full, on_progress=on_progress)
+        except Exception as error:
+            # Whatever happens, the run is closed with what went wrong, and the next centre comes.
+            logger.exception("Harvest of %s stopped", centre)
+            run.status = HarvestRun.Status.FAILED
+            run.message = _("The harvest stopped on an unexpected error: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"[:1000]
+            }
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def _harvest(run, centre, *, full, on_progress):
     since = None if full else last_datestamp(centre)
     lookups = {
         "areas": dict(Area.objects.values_list("code", "pk")),
         "occupations": dict(Occupation.objects.values_list("uri", "pk")),
         "groups": dict(IscoGroup.objects.values_list("uri", "pk")),
     }
+    deadline = time.monotonic() + settings.RESOURCES_HARVEST_DEADLINE_MINUTES * 60
     done, total = 0, None
     run.status = HarvestRun.Status.SUCCEEDED
     try:
         config = HTTPConfig(timeout=timeout_seconds(), user_agent="cite-resources-harvester")
-        with SafeScythe(centre.oai_base_url, http_config=config, iterator=OAIResponseIterator) as scythe:
+        with SafeScythe(
+            centre.oai_base_url, http_config=config, iterator=OAIResponseIterator, deadline=deadline
+        ) as scythe:
             granularity = getattr(scythe.identify(), "granularity", "YYYY-MM-DDThh:mm:ssZ") or ""
             if since is not None:
                 since_utc = since.astimezone(UTC)
@@ -283,15 +365,24 @@ def harvest_centre(*, centre, full=False, on_progress=None):
                 if total is None and token is not None and (token.get("completeListSize") or "").isdigit():
                     total = int(token.get("completeListSize"))
                 for element in root.iterfind(f".//{OAI}record"):
+                    check_deadline(deadline)
                     _take(run, centre, element, lookups)
                     done += 1
                     if on_progress:
                         on_progress(done, total)
     except NoRecordsMatch:
         run.next_from = run.next_from or since  # nothing new: start from the same point next time
+    except DeadlinePassed:
+        run.status = HarvestRun.Status.FAILED
+        run.message = _(
+            "The harvest took longer than %(minutes)s minutes and was stopped; the records already taken are kept."
+        ) % {"minutes": settings.RESOURCES_HARVEST_DEADLINE_MINUTES}
     except httpx2.TimeoutException:
         run.status = HarvestRun.Status.FAILED
         run.message = _("The centre did not answer within %(seconds)s seconds.") % {"seconds": timeout_seconds()}
+    except httpx2.HTTPStatusError as error:
+        run.status = HarvestRun.Status.FAILED
+        run.message = _("The centre answered with the HTTP error %(status)s.") % {"status": error.response.status_code}
     except httpx2.HTTPError as error:
         run.status = HarvestRun.Status.FAILED
         run.message = _("The centre could not be reached: %(error)s") % {"error": error}
@@ -303,9 +394,6 @@ def harvest_centre(*, centre, full=False, on_progress=None):
     except (etree.XMLSyntaxError, UnsafeXML) as error:
         run.status = HarvestRun.Status.FAILED
         run.message = _("The centre's answer is not safe, well-formed XML: %(error)s") % {"error": error}
-    run.finished_at = timezone.now()
-    run.save()
-    return run
 
 
 def _take(run, centre, element, lookups):
@@ -315,12 +403,25 @@ def _take(run, centre, element, lookups):
         identifier = harvested.identifier
         if not identifier:
             raise ValueError(_("The record has no identifier."))
+        if len(identifier) > IDENTIFIER_MAX_LENGTH:
+            raise ValueError(
+                _("The record's identifier is longer than %(max)s characters.") % {"max": IDENTIFIER_MAX_LENGTH}
+            )
         outcome = take_record(centre=centre, harvested=harvested, lookups=lookups)
     except ValidationError as error:
         messages = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
         _record_error(run, identifier, "; ".join(f"{name}: {', '.join(texts)}" for name, texts in messages))
-    except (ValueError, IntegrityError) as error:
+    except (InterfaceError, OperationalError):
+        raise  # the database is gone: no next record can be taken either
+    except (DeadlinePassed, KeyboardInterrupt):
+        raise
+    except ValueError as error:
         _record_error(run, identifier, str(error))
+    except Exception as error:
+        # Any other fault of one record (a value the database refuses, a bug on an odd record) is
+        # written down with the record; take_record's transaction was rolled back, the run goes on.
+        logger.warning("Harvest of %s: record %r not taken", centre, identifier[:200], exc_info=True)
+        _record_error(run, identifier, f"{type(error).__name__}: {error}")
     else:
         if outcome in ("created", "updated", "deleted"):
             setattr(run, outcome, getattr(run, outcome) + 1)

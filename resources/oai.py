@@ -80,7 +80,8 @@ def page_size():
 
 
 def namespace(request):
-    return settings.RESOURCES_OAI_NAMESPACE or request.get_host().split(":")[0]
+    # Never the request's Host header: identifiers must not change with the name a harvester uses.
+    return settings.RESOURCES_OAI_NAMESPACE
 
 
 def oai_identifier(request, record):

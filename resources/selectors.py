@@ -4,14 +4,18 @@
 occupation or an ISCO-08 group by any of its labels, accent- and typo-tolerant.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -258,7 +262,10 @@ def with_highlights(records, tsquery):
     )
     marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
     rows = Record.objects.filter(pk__in=[record.pk for record in records]).annotate(
-        title_headline=SearchHeadline("title", query, config=config, highlight_all=True, **marks),
+        # "plombier/plombière" is one token to the parser (see services.REFRESH_SQL): spaced, each word is marked.
+        title_headline=SearchHeadline(
+            Replace("title", Value("/"), Value(" / ")), query, config=config, highlight_all=True, **marks
+        ),
         description_headline=SearchHeadline(
             "description",
             query,
@@ -294,6 +301,31 @@ def for_detail(queryset):
         "isco_groups",
         "files",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalogue's results, kept a short while per normalised search
+
+CATALOGUE_VERSION = "resources:catalogue-version"  # in the shared cache; changed by every write
+
+
+def catalogue_results(parts, compute):
+    """`compute()`'s result for the search described by `parts` (JSON-able: the parsed words, the
+    filters, the order, the page), from this process's memory when the same search was made within
+    RESOURCES_SEARCH_CACHE_SECONDS and nothing in the library changed since. One query when kept (the
+    version), none of the search's own: counting and ranking thousands of matches is what costs."""
+    seconds = settings.RESOURCES_SEARCH_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    version = caches["default"].get(CATALOGUE_VERSION) or 0
+    digest = hashlib.sha256(json.dumps([version, parts], sort_keys=True, default=str).encode()).hexdigest()
+    key = f"catalogue:{digest}"
+    search_cache = caches["search"]
+    result = search_cache.get(key)
+    if result is None:
+        result = compute()
+        search_cache.set(key, result, seconds)
+    return result
 
 
 @dataclass

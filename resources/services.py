@@ -5,6 +5,9 @@ the OAI-PMH datestamp, the tombstones and the search index never drift from the 
 The ESCO importer lives in resources.esco, the harvester in resources.harvest.
 """
 
+import uuid
+
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -88,6 +91,7 @@ def delete_record(*, record):
 
 
 def _remove_record(record):
+    forget_catalogue_results()
     stored = [item.file.name for item in record.files.all()]
     if record.thumbnail:
         stored.append(record.thumbnail.name)
@@ -214,11 +218,15 @@ data AS (
     FROM targets t LEFT JOIN labels ON labels.record_id = t.id LEFT JOIN codes ON codes.record_id = t.id
 )
 UPDATE resources_record r SET
+    -- "plombier/plombière" (ESCO's labels, and so many titles) is one "file path" token to PostgreSQL's
+    -- parser, found by neither word: the slashes of titles, keywords and labels part the words.
     search_vector =
-        setweight(to_tsvector({_CONFIG}, r.title), 'A')
-        || setweight(to_tsvector('cite_simple', r.title), 'A')
-        || setweight(to_tsvector({_CONFIG}, array_to_string(r.keywords, ' ')), 'B')
-        || setweight(to_tsvector('cite_simple', array_to_string(r.keywords, ' ') || ' ' || data.labels), 'B')
+        setweight(to_tsvector({_CONFIG}, translate(r.title, '/', ' ')), 'A')
+        || setweight(to_tsvector('cite_simple', translate(r.title, '/', ' ')), 'A')
+        || setweight(to_tsvector({_CONFIG}, translate(array_to_string(r.keywords, ' '), '/', ' ')), 'B')
+        || setweight(
+            to_tsvector('cite_simple', translate(array_to_string(r.keywords, ' ') || ' ' || data.labels, '/', ' ')), 'B'
+        )
         || setweight(to_tsvector({_CONFIG}, concat_ws(' ', r.creator, r.publisher, r.coverage)), 'C')
         || setweight(to_tsvector({_CONFIG}, r.description), 'D'),
     search_text = lower(unaccent(concat_ws(' ', r.title, array_to_string(r.keywords, ' ')))),
@@ -227,8 +235,17 @@ FROM data WHERE r.id = data.id AND r.deleted_at IS NULL
 """  # noqa: S608 (built from this module's constants; every value is a bound parameter)
 
 
+def forget_catalogue_results():
+    """Every process forgets the catalogue results it keeps (resources.selectors.catalogue_results):
+    called by each change of the library, once it is committed."""
+    from resources.selectors import CATALOGUE_VERSION
+
+    transaction.on_commit(lambda: caches["default"].set(CATALOGUE_VERSION, uuid.uuid4().hex, None))
+
+
 def refresh_search_index(*, record_ids=None):
     """Rebuild the search vector, the typo index and the ISCO codes of some records (all when None)."""
+    forget_catalogue_results()
     if record_ids is None:
         record_ids = Record.objects.values_list("id", flat=True)
     record_ids = list(record_ids)

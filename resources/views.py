@@ -37,19 +37,52 @@ class CountedPaginator(Paginator):
 
 def _catalogue(request, base, *, template, public):
     filterset = RecordFilter(request.GET or None, queryset=base, public=public)
-    queryset = base.none() if filterset.is_bound and not filterset.is_valid() else filterset.qs
-    counts = selectors.facet_counts(queryset)
-    # Every record has one kind: the kind facet counts the results, no COUNT query needed.
-    paginator = CountedPaginator(selectors.for_listing(queryset), PAGE_SIZE, count=sum(counts.get("kind", {}).values()))
-    page = paginator.get_page(request.GET.get("page"))
+    valid = not filterset.is_bound or filterset.is_valid()
+    queryset = filterset.qs if valid else base.none()
+    requested_page = request.GET.get("page")
     text = filterset.search_text
+
+    def compute():
+        counts = selectors.facet_counts(queryset)
+        # Every record has one kind: the kind facet counts the results, no COUNT query needed.
+        total = sum(counts.get("kind", {}).values())
+        page = CountedPaginator(queryset.values_list("pk", flat=True), PAGE_SIZE, count=total).get_page(requested_page)
+        # Few or no results: a spelling and close matches (pg_trgm), as costly as a broad word's count.
+        suggestion, close_ids = None, []
+        if text and total < FEW_RESULTS:
+            suggestion = selectors.did_you_mean(text)
+            if total == 0:
+                close_ids = list(selectors.fuzzy_records(base, text).values_list("pk", flat=True)[:PAGE_SIZE])
+        return {
+            "counts": counts,
+            "total": total,
+            "number": page.number,
+            "ids": list(page.object_list),
+            "suggestion": suggestion,
+            "close_ids": close_ids,
+        }
+
+    parts = {
+        "public": public,
+        "valid": valid,
+        "words": filterset.tsquery if valid else "",
+        "sort": filterset.current_sort if valid else "",
+        "filters": filterset.selected(),
+        "occupation": filterset.form.cleaned_data.get("occupation") if valid and filterset.is_bound else None,
+        "page": requested_page,
+        "text": text.lower(),  # the spelling suggested depends on the words as typed
+    }
+    results = selectors.catalogue_results(parts, compute)
+    counts, ids = results["counts"], results["ids"]
+    paginator = CountedPaginator(base.none(), PAGE_SIZE, count=results["total"])
+    page = paginator.get_page(results["number"])
+    found = selectors.for_listing(base.filter(pk__in=ids)).in_bulk(ids) if ids else {}
+    page.object_list = [found[pk] for pk in ids if pk in found]
     records = selectors.with_highlights(page.object_list, filterset.tsquery)
     facets = selectors.build_facets(counts, filterset.selected(), public=public)
-    suggestion, close_matches = None, []
-    if text and paginator.count < FEW_RESULTS:
-        suggestion = selectors.did_you_mean(text)
-        if paginator.count == 0:
-            close_matches = list(selectors.for_listing(selectors.fuzzy_records(base, text))[:PAGE_SIZE])
+    suggestion, close_ids = results["suggestion"], results["close_ids"]
+    close = selectors.for_listing(base.filter(pk__in=close_ids)).in_bulk(close_ids) if close_ids else {}
+    close_matches = [close[pk] for pk in close_ids if pk in close]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

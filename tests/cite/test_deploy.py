@@ -21,7 +21,9 @@ def manage(*args, **env_changes):
         for k, v in os.environ.items()
         if k not in {"DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.update(env_changes)
+    env.update({name: value for name, value in env_changes.items() if value is not None})
+    for name in [name for name, value in env_changes.items() if value is None]:
+        env.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -37,6 +39,25 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", ALLOWED_HOSTS="cite.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database_url_and_starts_no_server(tmp_path):
+    """No private PostgreSQL inside the checkout behind the operator's back: a clear stop instead."""
+    pgdata = tmp_path / "pgdata"
+    for command in (["check"], ["migrate", "--noinput"]):
+        result = manage(*command, **PRODUCTION, DATABASE_URL=None, EMBEDDED_POSTGRES=None, CITE_PGDATA=str(pgdata))
+        assert result.returncode != 0
+        assert "DATABASE_URL is not set" in result.stderr
+        assert not pgdata.exists()  # no data folder made, no server started
+
+
+def test_the_embedded_server_starts_at_the_first_connection_not_when_settings_are_read(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = manage("shell", "-c", code, DEBUG="1", DATABASE_URL=None, CITE_PGDATA=str(pgdata))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "cite.embedded_backend"
+    assert not pgdata.exists()
 
 
 def test_debug_is_off_unless_asked_for():

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -45,13 +46,24 @@ def dc_record(identifier, *, title="Titre", subjects=(), sets=(), deleted=False,
 </oai_dc:dc></metadata></record>"""
 
 
+@dataclass
+class Answer:
+    """A page served with a status of its own, or trickled out one byte every `trickle` seconds."""
+
+    body: str
+    status: int = 200
+    trickle: float = 0.0
+
+
 class FakeProvider:
-    """Serves `pages` (a list of ListRecords bodies, chained by tokens page1, page2…) and Identify."""
+    """Serves `pages` (a list of ListRecords bodies or Answers, chained by tokens page1, page2…) and
+    Identify."""
 
     def __init__(self, pages, *, delay=0.0):
         self.pages = pages
         self.delay = delay
         self.requests = []
+        self.stopping = threading.Event()
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -65,13 +77,21 @@ class FakeProvider:
                     body = provider.pages[int(query["resumptionToken"].removeprefix("page"))]
                 else:
                     body = provider.pages[0]
-                data = body.encode()
+                answer = body if isinstance(body, Answer) else Answer(body)
+                data = answer.body.encode()
                 try:
-                    self.send_response(200)
+                    self.send_response(answer.status)
                     self.send_header("Content-Type", "text/xml; charset=utf-8")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
-                    self.wfile.write(data)
+                    if not answer.trickle:
+                        self.wfile.write(data)
+                    for index in range(len(data) if answer.trickle else 0):
+                        if provider.stopping.is_set():
+                            break
+                        self.wfile.write(data[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(answer.trickle)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the harvester gave up waiting
 
@@ -88,6 +108,7 @@ class FakeProvider:
         return self
 
     def __exit__(self, *exc):
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -88,3 +88,32 @@ def test_managers_see_harvests_but_cannot_start_one(client, manager, sister):
     client.force_login(manager)
     assert client.get(reverse("admin:resources_harvestrun_changelist")).status_code == 200
     assert client.get(reverse("admin:resources_sistercentre_changelist")).status_code == 403
+
+
+def test_the_centres_list_shows_the_last_success_and_the_last_error_linked_to_its_record_errors(
+    client, back_office, sister
+):
+    from django.utils import timezone
+
+    from resources.models import HarvestRecordError
+
+    now = timezone.now()
+    HarvestRun.objects.create(
+        centre=sister, base_url="http://x/oai", status="succeeded", started_at=now, finished_at=now
+    )
+    failed = HarvestRun.objects.create(
+        centre=sister,
+        base_url="http://x/oai",
+        status="failed",
+        started_at=now + timezone.timedelta(hours=6),
+        message="The centre answered with the HTTP error 502.",
+    )
+    HarvestRecordError.objects.create(run=failed, identifier="oai:ge:long", message="Identifier too long")
+    client.force_login(back_office)
+
+    page = client.get(reverse("admin:resources_sistercentre_changelist")).content.decode()
+    assert f"{timezone.localtime(now):%Y}" in page
+    assert "The centre answered with the HTTP error 502." in page
+    run_url = reverse("admin:resources_harvestrun_change", args=[failed.pk])
+    assert run_url in page
+    assert "oai:ge:long" in client.get(run_url).content.decode()

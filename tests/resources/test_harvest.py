@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils.translation import gettext
 from lxml import etree
 
-from resources.harvest import HarvestAlreadyRunning, UnsafeXML, harvest_centre, parse_xml, start_run
+from resources.harvest import UnsafeXML, harvest_centre, parse_xml
 from resources.models import HarvestRecordError, HarvestRun, Record
 from tests.resources.conftest import PLUMBER
 from tests.resources.provider import FakeProvider, SisterCite, dc_record, list_records
@@ -138,12 +138,6 @@ def test_the_parser_never_expands_entities_even_without_a_doctype_check():
 
     document = etree.fromstring(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', parser=SAFE_PARSER)
     assert "root:" not in etree.tostring(document, encoding="unicode")
-
-
-def test_two_harvests_of_one_centre_never_run_at_once(sister):
-    start_run(centre=sister)
-    with pytest.raises(HarvestAlreadyRunning):
-        start_run(centre=sister)
 
 
 def test_the_command_harvests_active_centres_and_fails_loudly_when_one_fails(sister):

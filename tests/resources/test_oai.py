@@ -335,3 +335,13 @@ def test_the_lists_are_read_from_the_index_of_published_records():
         cursor.execute("SET LOCAL enable_sort = off")
     plan = Record.all_objects.for_oai().order_by("datestamp", "id").explain()
     assert "using resources_record_oai on" in plan, plan
+
+
+def test_identifiers_never_change_with_the_name_a_harvester_uses(client, settings):
+    settings.ALLOWED_HOSTS = ["cite.example.org", "10.0.0.7"]
+    settings.RESOURCES_OAI_NAMESPACE = "cite.example.org"
+    record = make_record(visibility="public")
+    for host in ("cite.example.org", "10.0.0.7"):
+        response = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, HTTP_HOST=host)
+        document = etree.fromstring(response.content)
+        assert identifiers(document) == [f"oai:cite.example.org:{record.uuid}"]

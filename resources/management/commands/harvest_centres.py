@@ -1,4 +1,10 @@
-"""Harvest the records the network's centres share (OAI-PMH), incrementally: meant for cron."""
+"""Harvest the records the network's centres share (OAI-PMH), incrementally: meant for cron.
+
+Each centre in turn; one centre's failure, whatever it is, never stops the others. A line per centre,
+and an exit status of 1 when any could not be harvested completely.
+"""
+
+import logging
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
@@ -6,6 +12,8 @@ from tqdm import tqdm
 
 from cite.models import Centre
 from resources.harvest import HarvestError, harvest_centre
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -36,6 +44,11 @@ class Command(BaseCommand):
                     run = harvest_centre(centre=centre, full=full, on_progress=on_progress)
                 except HarvestError as error:
                     self.stderr.write(f"{centre}: {error.message}")
+                    failures += 1
+                    continue
+                except Exception as error:  # the database went away while closing the run…
+                    logger.exception("Harvest of %s failed", centre)
+                    self.stderr.write(f"{centre}: {type(error).__name__}: {error}")
                     failures += 1
                     continue
             summary = (
