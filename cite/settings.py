@@ -176,11 +176,18 @@ DATABASES = {"default": database_from_url(database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every worker without another service: allauth's login rate limits need it.
+# "queue": each process's own memory, for what the queue's pages answer under a queue version
+# (reception.versions): a key names its version, so nothing there is ever stale to invalidate.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cite_cache",
-    }
+    },
+    "queue": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cite-queue",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "cite.User"
@@ -252,6 +259,9 @@ RECEPTION_DISPLAY_KEY = envsecret("RECEPTION_DISPLAY_KEY")
 RECEPTION_DEFAULT_SERVICE_MINUTES = envint("RECEPTION_DEFAULT_SERVICE_MINUTES", 15)
 RECEPTION_SERVICE_SAMPLE_DAYS = envint("RECEPTION_SERVICE_SAMPLE_DAYS", 14)
 RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
+# The service times are kept in a table, refreshed when a session ends and at least this often (seconds)
+# for the days that leave the sample; never a median per request.
+RECEPTION_SERVICE_REFRESH_SECONDS = envint("RECEPTION_SERVICE_REFRESH_SECONDS", 300)
 # A desk whose counsellor has not been seen for this long closes by itself (closed browser, forgotten
 # desk): its called ticket goes back to the queue. The desk page says it is there every minute.
 RECEPTION_DESK_IDLE_MINUTES = envint("RECEPTION_DESK_IDLE_MINUTES", 15)

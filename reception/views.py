@@ -2,16 +2,19 @@
 back in the queue), the printed ticket, and the two public pages, the waiting-room display and the
 visitor's phone page. Counsellors call and serve at their desk, a page of counselling."""
 
+import hashlib
 import re
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.cache import caches
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,6 +25,7 @@ from reception import selectors, services
 from reception.filters import TodayFilter
 from reception.forms import IssueTicketForm
 from reception.models import Ticket
+from reception.versions import queue_version
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -170,8 +174,49 @@ def _check_display_key(request):
         raise Http404
 
 
-def _display_state():
+# --- The queue's public pages: answered from the queue's version -----------------------------------
+# While the queue does not move, the display's poll and the phone page's refresh cost one query: the
+# version (reception.versions) names the answer, sent as its ETag; a browser that has it gets `304 Not
+# Modified`, another gets the body kept under that version in the "queue" cache (built once per
+# version and worker). `Cache-Control: no-cache` lets the browser keep the answer but ask every time.
+
+
+class _Version:
+    """The queue's version of today, and the ETag and cache key of one answer under it."""
+
+    def __init__(self, *parts):
+        self.day = timezone.localdate()
+        self.number = queue_version(self.day)
+        self.key = ":".join(map(str, ("queue", self.day.isoformat(), self.number, get_language(), *parts)))
+        self.etag = f'"{hashlib.blake2s(self.key.encode(), digest_size=12).hexdigest()}"'
+
+    def matches(self, request):
+        return self.etag in request.headers.get("If-None-Match", "")
+
+    def answer(self, response):
+        response["ETag"] = self.etag
+        response["Cache-Control"] = "no-cache, private"
+        return response
+
+    def not_modified(self):
+        return self.answer(HttpResponseNotModified())
+
+    def cached(self, build):
+        """What `build()` gives under this version: built once, then kept until the version moves."""
+        cache = caches["queue"]
+        value = cache.get(self.key)
+        if value is None:
+            value = build()
+            cache.set(self.key, value, timeout=24 * 3600)
+        return value
+
+
+def _display_state(version=None):
     services.close_idle_desks_now_and_then()
+    return (version or _Version("display-page")).cached(_build_display_state)
+
+
+def _build_display_state():
     calls = selectors.recent_calls()
     return {
         "calls": [
@@ -185,7 +230,8 @@ def _display_state():
             for event in calls
         ],
         "waiting": [
-            {"area": q.area.name, "letter": q.area.letter, "count": q.waiting} for q in selectors.queue_overview()
+            {"area": q.area.name, "letter": q.area.letter, "count": q.waiting}
+            for q in selectors.queue_overview(with_service_times=False)
         ],
     }
 
@@ -197,11 +243,16 @@ def display(request):
     return render(request, "reception/display.html", {"state": _display_state()})
 
 
-@never_cache
 def display_state(request):
-    """What the display shows, as JSON, polled every second by static/js/display.js."""
+    """What the display shows, as JSON, polled every second by static/js/display.js (which sends the
+    ETag back): 304 while nothing moved."""
     _check_display_key(request)
-    return JsonResponse(_display_state())
+    services.close_idle_desks_now_and_then()  # may move the queue: before reading its version
+    version = _Version("display")
+    if version.matches(request):
+        return version.not_modified()
+    body = version.cached(lambda: JsonResponse(_build_display_state()).content)
+    return version.answer(HttpResponse(body, content_type="application/json"))
 
 
 def _phone_ticket(token):
@@ -215,25 +266,38 @@ def _phone_ticket(token):
     return ticket
 
 
-def _phone_context(ticket):
-    position = selectors.position_of(ticket)
-    queue = selectors.queue_overview(areas=[ticket.area])[0] if position else None
-    return {"ticket": ticket, "position": position, "estimated_wait": queue.wait_at(position) if queue else None}
+def _phone_context(ticket, version):
+    def build():
+        position = selectors.position_of(ticket)
+        queue = selectors.queue_overview(areas=[ticket.area])[0] if position else None
+        return {"position": position, "estimated_wait": queue.wait_at(position) if queue else None}
+
+    where = version.cached(build)
+    return {"ticket": ticket, **where}
 
 
 @never_cache
 def phone(request, token):
     """The visitor's phone page (public, from the ticket's QR code): where they stand, then their desk."""
+    version = _Version("phone", token)  # read before the ticket: its answer is never older than the version
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
-    return render(request, "reception/phone.html", _phone_context(ticket))
+    return render(request, "reception/phone.html", _phone_context(ticket, version))
 
 
-@never_cache
 def phone_status(request, token):
+    """The phone page's status, refreshed every 5 seconds: 304 while the queue did not move."""
+    if not PHONE_KEY.fullmatch(token):
+        raise Http404
     services.close_idle_desks_now_and_then()
+    version = _Version("phone-status", token)
+    if version.matches(request):  # an ETag this ticket's page was given today, queue unchanged
+        return version.not_modified()
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
-    return render(request, "reception/includes/phone_status.html", _phone_context(ticket))
+    body = version.cached(
+        lambda: render(request, "reception/includes/phone_status.html", _phone_context(ticket, version)).content
+    )
+    return version.answer(HttpResponse(body))
