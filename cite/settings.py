@@ -296,6 +296,8 @@ COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
 COUNSELLING_LONGEST_SESSION_HOURS = envint("COUNSELLING_LONGEST_SESSION_HOURS", 3)
 # Hours against agreements: a gap larger than this percentage of the reference is flagged.
 COUNSELLING_HOURS_GAP_PERCENT = envint("COUNSELLING_HOURS_GAP_PERCENT", 10)
+# My desk lists this many of the next waiting tickets of the counsellor's areas, and how many wait in all.
+COUNSELLING_DESK_WAITING_ROWS = envint("COUNSELLING_DESK_WAITING_ROWS", 20)
 
 # Statistics: counts of fewer visitors than this show as "< 5" (screen, files, report, network); the
 # network comparison's limits; the country written in this centre's network figures.

@@ -166,6 +166,13 @@ def waiting_tickets(*, areas):
     )
 
 
+def next_waiting(*, areas, limit):
+    """The next `limit` waiting tickets of `areas`, oldest first, and how many wait in all: a page shows
+    the head of a queue of any length in two queries."""
+    tickets = waiting_tickets(areas=areas)
+    return list(tickets[:limit]), tickets.count()
+
+
 def position_of(ticket):
     """1 for the next ticket to be called in its area; None when the ticket is not waiting."""
     if ticket.status != Ticket.Status.WAITING:

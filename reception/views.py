@@ -70,7 +70,7 @@ def front_desk(request):
     else:
         form = IssueTicketForm()
     issued = _issued_today(request.GET.get("issued"))
-    overview = selectors.attach_plans(selectors.queue_overview())
+    overview = _live_overview()
     if issued:
         queue = next((q for q in overview if q.area.pk == issued.area_id), None)
         issued.estimated_wait = queue.wait_at(selectors.position_of(issued) or 1) if queue else None
@@ -88,6 +88,13 @@ def front_desk(request):
     )
 
 
+def _live_overview():
+    """The live queue with today's plans, as the front desk shows them: built once per queue version
+    and minute (the plans follow the clock: who is there now, closing time), then kept."""
+    minute = timezone.localtime().strftime("%H%M")
+    return _Version("overview", minute).cached(lambda: selectors.attach_plans(selectors.queue_overview()))
+
+
 def _ask_first(request, area):
     """Whether to ask reception to confirm a ticket for an area where the planning expects nobody today."""
     if request.POST.get("confirm_area") == str(area.pk):
@@ -99,7 +106,7 @@ def _ask_first(request, area):
 @permission_required("reception.view_queue")
 def queue_overview(request):
     """The live queue alone, refreshed in place by the pages that include it."""
-    return render(request, "reception/includes/queue_overview.html", {"overview": selectors.queue_overview()})
+    return render(request, "reception/includes/queue_overview.html", {"overview": _live_overview()})
 
 
 @permission_required("reception.view_ticket")

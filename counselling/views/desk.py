@@ -79,6 +79,8 @@ def _desk_context(user, *, session=None, form=None):
         session = _open_session(current, user)
     if form is None and session is not None:
         form = SessionForm(instance=session)
+    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting).
+    waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
     return {
         "desk": my_desk,
         "areas": areas,
@@ -86,7 +88,8 @@ def _desk_context(user, *, session=None, form=None):
         "session": session,
         "form": form,
         "history": earlier_sessions(current, user) if current else [],
-        "waiting": queue.waiting_tickets(areas=areas),
+        "waiting": waiting,
+        "waiting_count": waiting_count,
         "walk_in_form": WalkInForm(),
         "today": selectors.todays_figures(user),
         "now": timezone.now(),
