@@ -448,7 +448,6 @@ def _end(duty, *, reason, now, by=None):
     duty.ended_at, duty.end_reason = now, reason
     duty.ended_by = by if reason == Duty.EndReason.TAKEN_OVER else None
     duty.save(update_fields=["ended_at", "end_reason", "ended_by"])
-    bump_queue_version()  # one desk fewer open: estimated waits change
     called = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("desk")
@@ -456,7 +455,11 @@ def _end(duty, *, reason, now, by=None):
         .first()
     )
     if called is not None:
-        _requeue(called, by=by, now=now)
+        _requeue(called, by=by, now=now)  # its event bumps the queue's version
+    else:
+        # One desk fewer open: estimated waits change. Bumped after the ticket's lock, as every move
+        # does (ticket, then version), so that two moves never wait for each other's locks.
+        bump_queue_version()
     return called
 
 
