@@ -8,7 +8,8 @@ wait per stint in a queue, from the ticket's events.
 The estimated wait (documented in the README, tested in tests/reception/test_estimated_wait.py):
 
     S = median session time of the area's sessions ended in the last RECEPTION_SERVICE_SAMPLE_DAYS
-        days, as the statistics count it, from the app that records sessions (see `service_times`);
+        days, as the statistics count it, from the app that records sessions, kept per area and
+        refreshed when sessions end (reception/service_times.py);
         RECEPTION_DEFAULT_SERVICE_MINUTES while there are fewer than RECEPTION_SERVICE_MIN_SAMPLES
     d = desks open for the area (desks serving it where someone is on duty)
     f = those of them free right now (no ticket called or being served)
