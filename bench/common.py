@@ -196,6 +196,14 @@ class Client:
     def get(self, path):
         return self.request("GET", path)
 
+    def revalidate(self, path):
+        """A GET as a browser repeats it: with the ETag of its last answer (If-None-Match), kept per path."""
+        etags = self.__dict__.setdefault("etags", {})
+        response = self.request("GET", path, headers={"If-None-Match": etags[path]} if path in etags else None)
+        if "etag" in response.headers:
+            etags[path] = response.headers["etag"]
+        return response
+
     def post(self, path, fields):
         """A form post with the CSRF token (as a browser sends it: the form field and the Origin)."""
         body = urlencode({"csrfmiddlewaretoken": self.csrf or "", **fields})

@@ -198,6 +198,9 @@ def main():
     parser.add_argument("--cap", type=int, default=3000, help="most requests of each measure")
     parser.add_argument("--tickets", type=int, default=400, help="most tickets issued (today's queue)")
     parser.add_argument("--output", type=Path, help="also write the table (Markdown) to this file")
+    parser.add_argument(
+        "--queue-only", action="store_true", help="only the queue's pages (no library, statistics or OAI-PMH)"
+    )
     options = parser.parse_args()
 
     print("collecting static files…", flush=True)
@@ -245,9 +248,22 @@ def main():
         bare = [
             measure("bare Django view (before)", anonymous, lambda c, i: c.get("/bench/bare"), seconds=seconds, cap=cap)
         ]
+        # The display and the phone page send back the ETag of their last answer (display.js does, the
+        # browser does for the phone's refresh): 304 while the queue has not moved. The lines "without
+        # ETag" are a screen's first request of each state: the answer kept under the queue's version.
         results.append(
             measure(
                 "display board poll",
+                anonymous,
+                lambda c, i: c.revalidate("/reception/display/state/"),
+                seconds=seconds,
+                cap=cap,
+                expect=(200, 304),
+            )
+        )
+        results.append(
+            measure(
+                "display board poll, without ETag",
                 anonymous,
                 lambda c, i: c.get("/reception/display/state/"),
                 seconds=seconds,
@@ -303,6 +319,16 @@ def main():
             measure(
                 "visitor's phone page, 5-second refresh",
                 anonymous,
+                lambda c, i: c.revalidate(f"/t/{middle.token}/status/"),
+                seconds=seconds,
+                cap=cap,
+                expect=(200, 304),
+            )
+        )
+        results.append(
+            measure(
+                "visitor's phone page, 5-second refresh, without ETag",
+                anonymous,
                 lambda c, i: c.get(f"/t/{middle.token}/status/"),
                 seconds=seconds,
                 cap=cap,
@@ -326,6 +352,27 @@ def main():
         still_waiting = Ticket.objects.filter(day=timezone.localdate(), status=Ticket.Status.WAITING).count()
         results.append(
             measure(
+                f"counsellor's desk page ({still_waiting} waiting)",
+                desk_clients,
+                lambda c, i: c.get("/counselling/"),
+                seconds=seconds,
+                cap=cap,
+                warm=n,
+            )
+        )
+        staff_bare = browsers(reception_key)
+        results.append(
+            measure(
+                "bare Django view, staff session",
+                staff_bare,
+                lambda c, i: c.get("/bench/bare"),
+                seconds=seconds,
+                cap=cap,
+            )
+        )
+        still_waiting = Ticket.objects.filter(day=timezone.localdate(), status=Ticket.Status.WAITING).count()
+        results.append(
+            measure(
                 "call next (POST at a counsellor's desk)",
                 desk_clients,
                 lambda c, i: c.post("/counselling/action/", {"action": "call-next"}),
@@ -336,53 +383,59 @@ def main():
                 warm=n,
             )
         )
-        staff = browsers(reception_key)
-        results.append(
-            measure(
-                "catalogue search (staff, 20 queries)",
-                staff,
-                lambda c, i: c.get(f"/resources/records/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
-                seconds=seconds,
-                cap=cap,
-                warm=len(QUERIES),
-            )
-        )
-        results.append(
-            measure(
-                "public catalogue search",
-                anonymous,
-                lambda c, i: c.get(f"/resources/public/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
-                seconds=seconds,
-                cap=cap,
-                warm=len(QUERIES),
-            )
-        )
-        try:
-            dashboard = reverse("stats:dashboard")
-        except NoReverseMatch:
-            print("  statistics dashboard: skipped, /statistics/ (stats:dashboard) is not on this branch yet")
-        else:
-            from django.core.management import get_commands
-
-            if "roll_up_statistics" in get_commands():  # what the nightly cron job prepares for the figures
-                started = time.perf_counter()
-                call_command("roll_up_statistics", verbosity=0)
-                print(f"  (nightly statistics rollup run first: {time.perf_counter() - started:.0f} s)")
-            managers = browsers(manager_key)
+        if not options.queue_only:
+            staff = browsers(reception_key)
             results.append(
                 measure(
-                    "statistics dashboard", managers, lambda c, i: c.get(dashboard), seconds=seconds, cap=cap, warm=n
+                    "catalogue search (staff, 20 queries)",
+                    staff,
+                    lambda c, i: c.get(f"/resources/records/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
+                    seconds=seconds,
+                    cap=cap,
+                    warm=len(QUERIES),
                 )
             )
-        results.append(
-            measure(
-                "OAI-PMH ListRecords (first 100 records)",
-                anonymous,
-                lambda c, i: c.get("/oai?verb=ListRecords&metadataPrefix=oai_dc"),
-                seconds=seconds,
-                cap=cap,
+            results.append(
+                measure(
+                    "public catalogue search",
+                    anonymous,
+                    lambda c, i: c.get(f"/resources/public/?q={quote_plus(QUERIES[i % len(QUERIES)])}"),
+                    seconds=seconds,
+                    cap=cap,
+                    warm=len(QUERIES),
+                )
             )
-        )
+            try:
+                dashboard = reverse("stats:dashboard")
+            except NoReverseMatch:
+                print("  statistics dashboard: skipped, /statistics/ (stats:dashboard) is not on this branch yet")
+            else:
+                from django.core.management import get_commands
+
+                if "roll_up_statistics" in get_commands():  # what the nightly cron job prepares for the figures
+                    started = time.perf_counter()
+                    call_command("roll_up_statistics", verbosity=0)
+                    print(f"  (nightly statistics rollup run first: {time.perf_counter() - started:.0f} s)")
+                managers = browsers(manager_key)
+                results.append(
+                    measure(
+                        "statistics dashboard",
+                        managers,
+                        lambda c, i: c.get(dashboard),
+                        seconds=seconds,
+                        cap=cap,
+                        warm=n,
+                    )
+                )
+            results.append(
+                measure(
+                    "OAI-PMH ListRecords (first 100 records)",
+                    anonymous,
+                    lambda c, i: c.get("/oai?verb=ListRecords&metadataPrefix=oai_dc"),
+                    seconds=seconds,
+                    cap=cap,
+                )
+            )
         bare.append(
             measure("bare Django view (after)", anonymous, lambda c, i: c.get("/bench/bare"), seconds=seconds, cap=cap)
         )

@@ -194,6 +194,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by every worker without another service: allauth's login rate limits need it. The
 # catalogue's search results live in each process's memory ("search"), apart, so that they never push
 # the rate limits out; a version kept in the shared cache makes every process forget them at a change.
+# "queue": each process's own memory, for what the queue's pages answer under a queue version
+# (reception.versions): a key names its version, so nothing there is ever stale to invalidate.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -202,6 +204,11 @@ CACHES = {
     "search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cite-search",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "queue": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cite-queue",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
@@ -275,6 +282,9 @@ RECEPTION_DISPLAY_KEY = envsecret("RECEPTION_DISPLAY_KEY")
 RECEPTION_DEFAULT_SERVICE_MINUTES = envint("RECEPTION_DEFAULT_SERVICE_MINUTES", 15)
 RECEPTION_SERVICE_SAMPLE_DAYS = envint("RECEPTION_SERVICE_SAMPLE_DAYS", 14)
 RECEPTION_SERVICE_MIN_SAMPLES = envint("RECEPTION_SERVICE_MIN_SAMPLES", 5)
+# The service times are kept in a table, refreshed when a session ends and at least this often (seconds)
+# for the days that leave the sample; never a median per request.
+RECEPTION_SERVICE_REFRESH_SECONDS = envint("RECEPTION_SERVICE_REFRESH_SECONDS", 300)
 # A desk whose counsellor has not been seen for this long closes by itself (closed browser, forgotten
 # desk): its called ticket goes back to the queue. The desk page says it is there every minute.
 RECEPTION_DESK_IDLE_MINUTES = envint("RECEPTION_DESK_IDLE_MINUTES", 15)
@@ -317,6 +327,8 @@ COUNSELLING_SHARE_NOTES = envbool("COUNSELLING_SHARE_NOTES", False)
 COUNSELLING_LONGEST_SESSION_HOURS = envint("COUNSELLING_LONGEST_SESSION_HOURS", 3)
 # Hours against agreements: a gap larger than this percentage of the reference is flagged.
 COUNSELLING_HOURS_GAP_PERCENT = envint("COUNSELLING_HOURS_GAP_PERCENT", 10)
+# My desk lists this many of the next waiting tickets of the counsellor's areas, and how many wait in all.
+COUNSELLING_DESK_WAITING_ROWS = envint("COUNSELLING_DESK_WAITING_ROWS", 20)
 
 # Statistics: counts of fewer visitors than this show as "< 5" (screen, files, report, network); the
 # network comparison's limits; the country written in this centre's network figures.

@@ -19,6 +19,7 @@ from reception.models import (
     TicketCounter,
     TicketEvent,
 )
+from reception.versions import bump_queue_version
 
 PROFILE_LISTS = {
     AgeBand: [
@@ -91,6 +92,7 @@ def build():
         _history(today, list(areas.values()))
     if not Ticket.objects.filter(day=today).exists():
         _today(list(areas.values()))
+    bump_queue_version()  # today's queue was written in bulk, not move by move
 
 
 def _profiles(rng):

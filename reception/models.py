@@ -378,3 +378,44 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.day}"
+
+
+class QueueVersion(models.Model):
+    """A number that changes, in the same transaction, with every move of a day's queue.
+
+    The display, the phone page and the front desk's live queue answer `304 Not Modified` (or a body
+    cached under this number) while it stays the same: one cheap query instead of reading the queue.
+    Bumped by reception.versions.bump_queue_version(), which every move goes through.
+    """
+
+    day = models.DateField(_("day"), primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("queue version")
+        verbose_name_plural = _("queue versions")
+
+    def __str__(self):
+        return f"{self.day}: {self.version}"
+
+
+class ServiceTime(models.Model):
+    """An area's service time for the estimated wait, kept up to date instead of computed per request.
+
+    Refreshed when a session of the area ends and, for the days that leave the sample, at most every
+    RECEPTION_SERVICE_REFRESH_SECONDS (reception.selectors.service_times).
+    """
+
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("area")
+    )
+    samples = models.PositiveIntegerField(_("sessions in the sample"), default=0)
+    median_minutes = models.PositiveIntegerField(_("median session time (minutes)"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("service time")
+        verbose_name_plural = _("service times")
+
+    def __str__(self):
+        return f"{self.area_id}: {self.median_minutes}"

@@ -8,7 +8,8 @@ wait per stint in a queue, from the ticket's events.
 The estimated wait (documented in the README, tested in tests/reception/test_estimated_wait.py):
 
     S = median session time of the area's sessions ended in the last RECEPTION_SERVICE_SAMPLE_DAYS
-        days, as the statistics count it, from the app that records sessions (see `service_times`);
+        days, as the statistics count it, from the app that records sessions, kept per area and
+        refreshed when sessions end (reception/service_times.py);
         RECEPTION_DEFAULT_SERVICE_MINUTES while there are fewer than RECEPTION_SERVICE_MIN_SAMPLES
     d = desks open for the area (desks serving it where someone is on duty)
     f = those of them free right now (no ticket called or being served)
@@ -24,7 +25,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -33,6 +33,7 @@ from django.utils import timezone
 from cite.clock import whole_minutes
 from cite.models import Area
 from reception.models import Desk, Duty, Ticket, TicketEvent
+from reception.service_times import current_service_times
 
 # --- Waits ----------------------------------------------------------------------------------------
 # A visitor waits from the moment their ticket enters a queue from elsewhere (it is issued, or sent to
@@ -110,25 +111,13 @@ class AreaQueue:
 
 
 def service_times(areas):
-    """{area id: median session time} for `areas`, with the default where samples are too few.
-
-    Reception knows nothing of sessions: the app that records them names a function in its AppConfig,
-        queue_service_times = "dotted.path.to.function"
-    called as function(areas=[Area, ...], since=aware datetime) -> {area id: (sessions, median
-    minutes)}, so that the estimate reads session time as every figure does. Without one, every
-    area gets the default. One query.
-    """
-    since = timezone.now() - timedelta(days=settings.RECEPTION_SERVICE_SAMPLE_DAYS)
-    provider = _provider("queue_service_times")
-    counted = provider(areas=list(areas), since=since) if provider else {}
-    default = timedelta(minutes=settings.RECEPTION_DEFAULT_SERVICE_MINUTES)
-    minimum = settings.RECEPTION_SERVICE_MIN_SAMPLES
-    measured = {pk: timedelta(minutes=median) for pk, (samples, median) in counted.items() if samples >= minimum}
-    return {area.pk: measured.get(area.pk, default) for area in areas}
+    """{area id: service time} for `areas` (reception.service_times: kept in a table, one query)."""
+    return current_service_times(areas)
 
 
-def queue_overview(*, areas=None):
-    """One AreaQueue per active area (or per area of `areas`): five queries in all."""
+def queue_overview(*, areas=None, with_service_times=True):
+    """One AreaQueue per active area (or per area of `areas`): five queries in all (four without the
+    service times, which the display does not show)."""
     areas = list(areas if areas is not None else Area.objects.active())
     today = timezone.localdate()
     queues = {area.pk: AreaQueue(area=area) for area in areas}
@@ -143,7 +132,7 @@ def queue_overview(*, areas=None):
         queues[row["area"]].waiting = row["count"]
         queues[row["area"]].oldest_arrival = row["oldest"]
 
-    for area_id, service in service_times(areas).items():
+    for area_id, service in (service_times(areas) if with_service_times else {}).items():
         queues[area_id].service = service
 
     open_desks = (
@@ -177,6 +166,13 @@ def waiting_tickets(*, areas):
         .annotate(waiting_since=waiting_since())
         .order_by("arrived_at", "id")
     )
+
+
+def next_waiting(*, areas, limit):
+    """The next `limit` waiting tickets of `areas`, oldest first, and how many wait in all: a page shows
+    the head of a queue of any length in two queries."""
+    tickets = waiting_tickets(areas=areas)
+    return list(tickets[:limit]), tickets.count()
 
 
 def position_of(ticket):

@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy
 from cite.errors import DomainError
 from cite.pii import validate_no_personal_data
 from reception.models import Desk, Duty, Feedback, ReturnCode, Ticket, TicketEvent
+from reception.service_times import refresh_service_times
 from reception.signals import visit_left_desk
+from reception.versions import bump_queue_version
 
 Status = Ticket.Status
 Kind = TicketEvent.Kind
@@ -71,6 +73,8 @@ def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_
         from_area=from_area,
         to_area=to_area,
     )
+    # Every move writes its event here: the one place the queue's version is bumped (reception.versions).
+    bump_queue_version(timezone.localdate(at))
 
 
 def _locked(ticket):
@@ -340,6 +344,7 @@ def finish(*, ticket, desk, by):
         ticket, desk=desk, move="finish", kind=Kind.FINISHED, to_status=Status.DONE, by=by, stamp="finished_at"
     )
     visit_left_desk.send(sender=Ticket, ticket=ticket, at=ticket.finished_at, kind=Kind.FINISHED)
+    _session_ended(ticket.area)
     return ticket
 
 
@@ -444,6 +449,7 @@ def transfer(*, ticket, area, by, desk=None):
     )
     if previous == Status.SERVING:
         visit_left_desk.send(sender=Ticket, ticket=ticket, at=now, kind=Kind.TRANSFERRED)
+        _session_ended(from_area)
     return ticket
 
 
@@ -497,7 +503,11 @@ def _end(duty, *, reason, now, by=None):
         .first()
     )
     if called is not None:
-        _requeue(called, by=by, now=now)
+        _requeue(called, by=by, now=now)  # its event bumps the queue's version
+    else:
+        # One desk fewer open: estimated waits change. Bumped after the ticket's lock, as every move
+        # does (ticket, then version), so that two moves never wait for each other's locks.
+        bump_queue_version()
     return called
 
 
@@ -551,10 +561,12 @@ def start_duty(*, user, desk, take_over=False):
         _end(mine, reason=Duty.EndReason.MOVED, now=now, by=user)
     try:
         with transaction.atomic():
-            return Duty.objects.create(user=user, desk=desk, last_seen_at=now)
+            duty = Duty.objects.create(user=user, desk=desk, last_seen_at=now)
     except IntegrityError:
         # Opened at the same instant by someone else (one open duty per desk, one per person).
         raise QueueError(_("%(desk)s was opened by someone else a moment ago.") % {"desk": desk}) from None
+    bump_queue_version()  # one desk more open: estimated waits change
+    return duty
 
 
 @transaction.atomic
@@ -641,10 +653,18 @@ def close_past_days(*, today=None):
     for ticket, event in zip(stale, events, strict=True):
         if event.from_status == Status.SERVING:
             visit_left_desk.send(sender=Ticket, ticket=ticket, at=now, kind=Kind.CLOSED)
-    Duty.objects.filter(ended_at__isnull=True, started_at__date__lt=today).update(
+    ended = Duty.objects.filter(ended_at__isnull=True, started_at__date__lt=today).update(
         ended_at=now, end_reason=Duty.EndReason.NIGHT
     )
+    if stale or ended:
+        bump_queue_version()
     return len(stale)
+
+
+def _session_ended(area):
+    """A session of `area` ended in this transaction: its service time follows once it is committed
+    (outside the move's transaction and its locks; a failure there is logged, the move stands)."""
+    transaction.on_commit(lambda: refresh_service_times(areas=[area]), robust=True)
 
 
 # --- Feedback after the visit ----------------------------------------------------------------------

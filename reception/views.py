@@ -2,17 +2,20 @@
 back in the queue), the printed ticket, and the two public pages, the waiting-room display and the
 visitor's phone page. Counsellors call and serve at their desk, a page of counselling."""
 
+import hashlib
 import re
 
 import segno
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.cache import caches
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -24,6 +27,7 @@ from reception import selectors, services
 from reception.filters import TodayFilter
 from reception.forms import CancelTicketForm, FeedbackForm, IssueTicketForm, TransferTicketForm
 from reception.models import Feedback, Ticket
+from reception.versions import queue_version
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -52,7 +56,7 @@ def front_desk(request):
     issue panel is replaced; without it, the page reloads (post, redirect, get)."""
     confirm = None
     services.close_idle_desks_now_and_then()
-    overview = selectors.attach_plans(selectors.queue_overview())
+    overview = _live_overview()
     if request.method == "POST":
         form = IssueTicketForm(request.POST)
         if form.is_valid() and _ask_first(request, form.cleaned_data["area"], overview):
@@ -88,6 +92,13 @@ def front_desk(request):
     )
 
 
+def _live_overview():
+    """The live queue with today's plans, as the front desk shows them: built once per queue version
+    and minute (the plans follow the clock: who is there now, closing time), then kept."""
+    minute = timezone.localtime().strftime("%H%M")
+    return _Version("overview", minute).cached(lambda: selectors.attach_plans(selectors.queue_overview()))
+
+
 def _ask_first(request, area, overview):
     """Whether to ask reception to confirm a ticket for an area where nobody is on duty and the planning
     expects nobody for the rest of the day."""
@@ -100,7 +111,7 @@ def _ask_first(request, area, overview):
 @permission_required("reception.view_queue")
 def queue_overview(request):
     """The live queue alone, refreshed in place by the pages that include it."""
-    return render(request, "reception/includes/queue_overview.html", {"overview": selectors.queue_overview()})
+    return render(request, "reception/includes/queue_overview.html", {"overview": _live_overview()})
 
 
 def _undo_offer(request):
@@ -243,8 +254,49 @@ def _check_display_key(request):
         raise Http404
 
 
-def _display_state():
+# --- The queue's public pages: answered from the queue's version -----------------------------------
+# While the queue does not move, the display's poll and the phone page's refresh cost one query: the
+# version (reception.versions) names the answer, sent as its ETag; a browser that has it gets `304 Not
+# Modified`, another gets the body kept under that version in the "queue" cache (built once per
+# version and worker). `Cache-Control: no-cache` lets the browser keep the answer but ask every time.
+
+
+class _Version:
+    """The queue's version of today, and the ETag and cache key of one answer under it."""
+
+    def __init__(self, *parts):
+        self.day = timezone.localdate()
+        self.number = queue_version(self.day)
+        self.key = ":".join(map(str, ("queue", self.day.isoformat(), self.number, get_language(), *parts)))
+        self.etag = f'"{hashlib.blake2s(self.key.encode(), digest_size=12).hexdigest()}"'
+
+    def matches(self, request):
+        return self.etag in request.headers.get("If-None-Match", "")
+
+    def answer(self, response):
+        response["ETag"] = self.etag
+        response["Cache-Control"] = "no-cache, private"
+        return response
+
+    def not_modified(self):
+        return self.answer(HttpResponseNotModified())
+
+    def cached(self, build):
+        """What `build()` gives under this version: built once, then kept until the version moves."""
+        cache = caches["queue"]
+        value = cache.get(self.key)
+        if value is None:
+            value = build()
+            cache.set(self.key, value, timeout=24 * 3600)
+        return value
+
+
+def _display_state(version=None):
     services.close_idle_desks_now_and_then()
+    return (version or _Version("display-page")).cached(_build_display_state)
+
+
+def _build_display_state():
     calls = selectors.recent_calls()
     return {
         "calls": [
@@ -258,7 +310,8 @@ def _display_state():
             for event in calls
         ],
         "waiting": [
-            {"area": q.area.name, "letter": q.area.letter, "count": q.waiting} for q in selectors.queue_overview()
+            {"area": q.area.name, "letter": q.area.letter, "count": q.waiting}
+            for q in selectors.queue_overview(with_service_times=False)
         ],
     }
 
@@ -270,11 +323,16 @@ def display(request):
     return render(request, "reception/display.html", {"state": _display_state()})
 
 
-@never_cache
 def display_state(request):
-    """What the display shows, as JSON, polled every second by static/js/display.js."""
+    """What the display shows, as JSON, polled every second by static/js/display.js (which sends the
+    ETag back): 304 while nothing moved."""
     _check_display_key(request)
-    return JsonResponse(_display_state())
+    services.close_idle_desks_now_and_then()  # may move the queue: before reading its version
+    version = _Version("display")
+    if version.matches(request):
+        return version.not_modified()
+    body = version.cached(lambda: JsonResponse(_build_display_state()).content)
+    return version.answer(HttpResponse(body, content_type="application/json"))
 
 
 def _phone_ticket(token):
@@ -288,13 +346,12 @@ def _phone_ticket(token):
     return ticket
 
 
-def _phone_context(ticket, feedback_form=None):
-    return {
-        "ticket": ticket,
-        "position": selectors.position_of(ticket),
-        "outlook": selectors.outlook_of(ticket),
-        **_feedback_context(ticket, feedback_form),
-    }
+def _phone_context(ticket, version, feedback_form=None):
+    def build():
+        return {"position": selectors.position_of(ticket), "outlook": selectors.outlook_of(ticket)}
+
+    where = version.cached(build)
+    return {"ticket": ticket, **where, **_feedback_context(ticket, feedback_form)}
 
 
 def _feedback_context(ticket, form=None):
@@ -311,19 +368,28 @@ def _feedback_context(ticket, form=None):
 @never_cache
 def phone(request, token):
     """The visitor's phone page (public, from the ticket's QR code): where they stand, then their desk."""
+    version = _Version("phone", token)  # read before the ticket: its answer is never older than the version
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
-    return render(request, "reception/phone.html", _phone_context(ticket))
+    return render(request, "reception/phone.html", _phone_context(ticket, version))
 
 
-@never_cache
 def phone_status(request, token):
+    """The phone page's status, refreshed every 5 seconds: 304 while the queue did not move."""
+    if not PHONE_KEY.fullmatch(token):
+        raise Http404
     services.close_idle_desks_now_and_then()
+    version = _Version("phone-status", token)
+    if version.matches(request):  # an ETag this ticket's page was given today, queue unchanged
+        return version.not_modified()
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
-    return render(request, "reception/includes/phone_status.html", _phone_context(ticket))
+    body = version.cached(
+        lambda: render(request, "reception/includes/phone_status.html", _phone_context(ticket, version)).content
+    )
+    return version.answer(HttpResponse(body))
 
 
 @never_cache
@@ -341,4 +407,4 @@ def phone_feedback(request, token):
             form.add_error(None, error.message)
         else:
             return redirect("phone:ticket", token=ticket.token)
-    return render(request, "reception/phone.html", _phone_context(ticket, form), status=400)
+    return render(request, "reception/phone.html", _phone_context(ticket, _Version("phone", token), form), status=400)

@@ -53,6 +53,15 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_queue_cache():
+    """Answers are kept under the queue's version (reception.versions); each test's rolled-back
+    transaction starts versions again, so each test starts with an empty cache."""
+    from django.core.cache import caches
+
+    caches["queue"].clear()
+
+
+@pytest.fixture(autouse=True)
 def no_idle_check_unless_asked(monkeypatch):
     """Pages that show desks look for idle desks at most every RECEPTION_DESK_IDLE_CHECK_SECONDS per
     process: start each test as if one had just looked, so query counts do not depend on test order.

@@ -83,6 +83,8 @@ def _desk_context(user, *, session=None, form=None):
     if form is None and session is not None:
         form = SessionForm(instance=session)
     now = timezone.now()
+    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting).
+    waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
     return {
         "desk": my_desk,
         "areas": areas,
@@ -90,7 +92,8 @@ def _desk_context(user, *, session=None, form=None):
         "session": session,
         "form": form,
         "history": earlier_sessions(current, user) if current else [],
-        "waiting": queue.waiting_tickets(areas=areas),
+        "waiting": waiting,
+        "waiting_count": waiting_count,
         "walk_in_form": WalkInForm(),
         "today": selectors.todays_figures(user),
         "now": now,

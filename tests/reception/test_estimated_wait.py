@@ -9,10 +9,17 @@ from counselling.models import Session
 from reception import selectors, services
 from reception.models import Ticket
 from reception.selectors import estimated_wait
+from reception.service_times import refresh_service_times
 from tests.conftest import make_staff
 from tests.factories import make_desk
 
 S = timedelta(minutes=20)
+
+
+@pytest.fixture(autouse=True)
+def measured_on_every_read(settings):
+    """These tests write sessions directly (not through a move): measure them on every read."""
+    settings.RECEPTION_SERVICE_REFRESH_SECONDS = 0
 
 
 @pytest.mark.parametrize(
@@ -118,8 +125,12 @@ def test_overview_counts_waiting_desks_and_people_on_duty_per_area(issue, traini
     assert c.next_wait == timedelta(minutes=7.5)  # position 2 after the one a free desk takes
 
 
-def test_overview_runs_a_fixed_number_of_queries(issue, training, job, desk, on_duty, django_assert_num_queries):
+def test_overview_runs_a_fixed_number_of_queries(
+    issue, training, job, desk, on_duty, django_assert_num_queries, settings
+):
+    settings.RECEPTION_SERVICE_REFRESH_SECONDS = 300
     issue(training)
+    refresh_service_times(areas=[training, job])  # kept, as in a running centre: not measured here
     with django_assert_num_queries(5):
         selectors.queue_overview()
     for index in range(30):
@@ -127,3 +138,38 @@ def test_overview_runs_a_fixed_number_of_queries(issue, training, job, desk, on_
         make_desk(f"x{index}", training)
     with django_assert_num_queries(5):
         selectors.queue_overview()
+
+
+def test_the_service_time_follows_finished_sessions_and_is_not_measured_per_request(
+    issue, training, desk, on_duty, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from counselling import services as counselling
+
+    settings.RECEPTION_SERVICE_REFRESH_SECONDS = 300
+    settings.RECEPTION_SERVICE_MIN_SAMPLES = 1
+    settings.RECEPTION_DEFAULT_SERVICE_MINUTES = 15
+    assert selectors.service_times([training]) == {training.pk: timedelta(minutes=15)}  # no session yet
+    with django_assert_num_queries(1):  # kept: read, not measured
+        selectors.service_times([training])
+    ticket = services.call_ticket(ticket=issue(training), desk=desk, by=on_duty)
+    session = counselling.start_session(ticket=ticket, desk=desk, counsellor=on_duty)
+    Session.objects.filter(pk=session.pk).update(started_at=timezone.now() - timedelta(minutes=42, seconds=10))
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        counselling.finish_session(session=session, by=on_duty)
+    with django_assert_num_queries(1):
+        assert selectors.service_times([training]) == {training.pk: timedelta(minutes=42)}
+
+
+def test_a_kept_service_time_is_measured_again_once_older_than_the_refresh(
+    issue, training, desk, counsellor, settings, django_assert_num_queries
+):
+    settings.RECEPTION_SERVICE_MIN_SAMPLES = 1
+    settings.RECEPTION_SERVICE_REFRESH_SECONDS = 300
+    selectors.service_times([training])
+    serve(issue(training), desk, 33, counsellor)  # written directly: no move tells the table
+    assert selectors.service_times([training]) == {training.pk: timedelta(minutes=15)}
+    from reception.models import ServiceTime
+
+    ServiceTime.objects.update(computed_at=timezone.now() - timedelta(seconds=301))
+    assert selectors.service_times([training]) == {training.pk: timedelta(minutes=33)}

@@ -66,8 +66,9 @@ def test_the_page_runs_the_same_queries_for_one_visit_or_many(
     client.force_login(manager)
     visit(training, local(datetime.date(2025, 10, 6), 9, 0), wait=3, session=5)
     client.get("/statistics/?period=month&date=2025-10-01")  # sessions and caches warm
-    # 2 of them: the filters' lists; 2: visitors' feedback, this period and the previous
-    with django_assert_num_queries(22) as one:
+    # 2 of them: the filters' lists; 2: visitors' feedback, this period and the previous; and the
+    # staff's groups and permissions are one query (cite.middleware.load_access), not two
+    with django_assert_num_queries(21) as one:
         client.get("/statistics/?period=month&date=2025-10-01")
     october(visit, training, job, ages)
     with django_assert_num_queries(len(one.captured_queries)):
