@@ -61,7 +61,9 @@ def _check(ticket, move):
         raise QueueError(refusal % {"code": ticket.code, "status": ticket.get_status_display().lower()})
 
 
-def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None, to_status=None):
+def _record(
+    ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None, to_status=None, reason=""
+):
     TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
@@ -72,6 +74,7 @@ def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_
         by=by,
         from_area=from_area,
         to_area=to_area,
+        reason=reason,
     )
     # Every move writes its event here: the one place the queue's version is bumped (reception.versions).
     bump_queue_version(timezone.localdate(at))
@@ -361,16 +364,7 @@ def cancel(*, ticket, by, reason=TicketEvent.Reason.OTHER):
     previous, desk = ticket.status, ticket.desk
     ticket.status, ticket.desk = Status.CANCELLED, None
     ticket.save(update_fields=["status", "desk"])
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=Kind.CANCELLED,
-        at=now,
-        from_status=previous,
-        to_status=Status.CANCELLED,
-        desk=desk,
-        by=by,
-        reason=reason,
-    )
+    _record(ticket, kind=Kind.CANCELLED, from_status=previous, at=now, by=by, desk=desk, reason=reason)
     return ticket
 
 

@@ -39,6 +39,7 @@ MOVES = {
     "transfer_waiting": (Kind.TRANSFERRED,),
     "transfer_from_desk": (Kind.TRANSFERRED,),
     "cancel": (Kind.CANCELLED,),
+    "undo_cancel": (Kind.REINSTATED,),
     "requeue": (Kind.REQUEUED,),
     "close_past_days": (Kind.CLOSED,),
     "start_session": (Kind.STARTED,),
@@ -81,6 +82,9 @@ def prepare_and_move(name, *, issue, training, job, desk, counsellor, receptioni
         ticket = _call(issue, training, desk, counsellor)
         session = counselling.start_session(ticket=ticket, desk=desk, counsellor=counsellor)
         return lambda: counselling.finish_session(session=session, by=counsellor)
+    if name == "undo_cancel":
+        ticket = services.cancel(ticket=issue(training), by=receptionist)
+        return lambda: services.undo_cancel(ticket=ticket, by=receptionist)
     if name == "transfer_waiting":
         ticket = issue(training)
         return lambda: services.transfer(ticket=ticket, area=job, by=manager)
