@@ -61,9 +61,7 @@ def _check(ticket, move):
         raise QueueError(refusal % {"code": ticket.code, "status": ticket.get_status_display().lower()})
 
 
-def _record(
-    ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None, to_status=None, reason=""
-):
+def _record(ticket, *, kind, from_status, at, by, desk=None, from_area=None, to_area=None, to_status=None, reason=""):
     TicketEvent.objects.create(
         ticket=ticket,
         kind=kind,
