@@ -33,7 +33,7 @@ def at_the_desk_with_a_visitor(page, areas):
     first = page.locator(".since-call .elapsed").text_content()
     page.wait_for_timeout(1500)
     assert page.locator(".since-call .elapsed").text_content() != first  # kept current, no reload
-    page.screenshot(path="/tmp/desk-shots/desk-called-fr.png")
+    screenshot(page, "desk-called-fr")
     page.get_by_role("button", name="Le visiteur est là").click()
     expect(page.locator(".session-form")).to_be_visible()
     return ticket
@@ -52,7 +52,7 @@ def test_a_refused_save_focuses_the_summary_and_a_reload_or_language_switch_keep
     expect(summary.get_by_role("link")).to_contain_text("numéro de téléphone")
     expect(page.get_by_label("Note")).to_have_value(NOTE)
     screenshot(page, "counselling-session-refused-fr")
-    page.screenshot(path="/tmp/desk-shots/session-refused-fr.png")
+    screenshot(page, "session-refused-fr")
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Note")).to_be_focused()
 
@@ -69,7 +69,7 @@ def test_a_refused_save_focuses_the_summary_and_a_reload_or_language_switch_keep
     expect(page.get_by_label("Next steps")).to_have_value("Salon de l'alternance samedi")
     expect(page.get_by_label("Note")).to_have_value(NOTE)
     expect(page.locator(".draft-restored")).to_be_visible()
-    page.screenshot(path="/tmp/desk-shots/session-after-language-switch-en.png", full_page=True)
+    screenshot(page, "session-after-language-switch-en")
     session = Session.objects.get(ticket=ticket)
     assert (session.note, session.next_steps) == ("", "")
 
@@ -78,7 +78,7 @@ def test_a_refused_save_focuses_the_summary_and_a_reload_or_language_switch_keep
     page.get_by_role("button", name="Finish the session").click()
     question = page.locator(".soft-question")
     expect(question).to_be_focused()
-    page.screenshot(path="/tmp/desk-shots/soft-question-en.png")
+    screenshot(page, "soft-question-en")
     question.get_by_role("button", name="Finish without saying").click()
     expect(page.get_by_role("button", name="Call next")).to_be_visible()
     session.refresh_from_db()
@@ -106,9 +106,9 @@ def test_a_correction_of_a_finished_session_is_saved(page, areas):
     information.fill("x" * 2100)
     expect(information).to_have_value("x" * 2100)
     expect(page.locator("#id_information_given_count")).to_contain_text("caractères de trop")
-    page.screenshot(path="/tmp/desk-shots/limit-counter-fr.png", full_page=True)
+    screenshot(page, "limit-counter-fr")
     information.fill("")
-    page.screenshot(path="/tmp/desk-shots/correction-fr.png", full_page=True)
+    screenshot(page, "correction-fr")
     form.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".message.success")).to_have_text("Entretien enregistré.")
     session.refresh_from_db()
@@ -132,7 +132,7 @@ def test_a_no_show_is_apart_and_confirmed_and_says_what_happened(page, areas):
     # Not next to "The visitor is here": behind a disclosure that says what it does.
     expect(page.get_by_role("button", name=f"Mark {ticket.code} as a no-show")).to_be_hidden()
     page.get_by_text("The visitor did not come…").click()
-    page.screenshot(path="/tmp/desk-shots/desk-no-show-en.png", full_page=True)
+    screenshot(page, "desk-no-show-en")
     page.get_by_role("button", name=f"Mark {ticket.code} as a no-show").click()
     expect(page.locator(".message.success")).to_contain_text(f"{ticket.code} marked as a no-show")
     ticket.refresh_from_db()
@@ -140,5 +140,5 @@ def test_a_no_show_is_apart_and_confirmed_and_says_what_happened(page, areas):
     # The desk is free: a visitor without a ticket is asked reception's questions.
     page.get_by_text("A visitor without a ticket").click()
     expect(page.locator(".walk-in legend")).to_have_count(6)
-    page.screenshot(path="/tmp/desk-shots/desk-walk-in-en.png", full_page=True)
+    screenshot(page, "desk-walk-in-en")
     assert page.console_errors == []

@@ -88,7 +88,8 @@ def test_ticket_issued_called_and_shown_on_the_display_and_the_phone(page, brows
     # The server goes away: the display says it is reconnecting, then catches up by itself.
     display.route("**/reception/display/state/**", lambda route: route.abort())
     expect(display.locator("[data-connection]")).to_be_visible(timeout=5000)
-    desk_page.get_by_role("button", name="Absent").click()
+    desk_page.get_by_text("Le visiteur ne s’est pas présenté…").click()
+    desk_page.get_by_role("button", name="Noter B-001 absent").click()
     page.goto("/reception/")
     page.get_by_role("button", name=re.compile("Trouver une formation")).click()
     desk_page.get_by_role("button", name="Appeler le suivant").click()
