@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
+from stats.models import WHOLE_CENTRE, DailyCount, DailyDuration, MonthlyDuration, RolledDay
 from stats.services import roll_up, roll_up_closed_days
 from tests.factories import local
 
@@ -22,10 +22,10 @@ def test_every_closed_day_since_the_first_visit_is_rolled_up_once_and_today_neve
     assert RolledDay.objects.count() == 20
     assert not RolledDay.objects.filter(day=today).exists()
     assert RolledDay.objects.get(day=first).visits == 1
-    assert DailyCount.objects.get(day=first, breakdown="all").visits == 1
-    assert DailyDuration.objects.filter(day=first, measure="wait", area=training).get().minutes == 4
+    assert DailyCount.objects.get(**WHOLE_CENTRE, day=first, breakdown="all").visits == 1
+    assert DailyDuration.objects.filter(**WHOLE_CENTRE, day=first, measure="wait", area=training).get().minutes == 4
     assert (
-        MonthlyDuration.objects.filter(month=first.replace(day=1), measure="session", area=training).get().visits == 1
+        MonthlyDuration.objects.filter(**WHOLE_CENTRE, month=first.replace(day=1), measure="session", area=training).get().visits == 1
     )
     # The next night: nothing new but the last three days again.
     assert roll_up_closed_days(again=3) == 3
@@ -37,10 +37,10 @@ def test_rolling_a_day_again_replaces_its_counts(visit, training):
     roll_up(days=[day])
     visit(training, local(day, 11), wait=6, session=12)
     roll_up(days=[day])
-    assert DailyCount.objects.get(day=day, breakdown="all").visits == 2
+    assert DailyCount.objects.get(**WHOLE_CENTRE, day=day, breakdown="all").visits == 2
     assert RolledDay.objects.get(day=day).visits == 2
     assert (
-        sum(DailyDuration.objects.filter(day=day, measure="wait", area=training).values_list("visits", flat=True)) == 2
+        sum(DailyDuration.objects.filter(**WHOLE_CENTRE, day=day, measure="wait", area=training).values_list("visits", flat=True)) == 2
     )
 
 
