@@ -42,7 +42,7 @@ from reception.selectors import WAITS
 from stats.disclosure import protect, statement
 from stats.models import PROFILE_LISTS, Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
 from stats.periods import whole_months
-from stats.scopes import ONE_SCOPE
+from stats.scopes import one_scope
 
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
@@ -54,7 +54,7 @@ SEEN_BY_INSTITUTION = (
 )
 Status = Ticket.Status
 
-# {days} is a condition on the ticket `t`, {scopes} stats.scopes.ALL_SCOPES or ONE_SCOPE.
+# {days} is a condition on the ticket `t`; {scopes} stats.scopes.all_scopes or one_scope of the same days.
 COUNT_FACTS = f"""
 SELECT t.day, sc.scope_area, sc.scope_institution, b.breakdown, b.key,
        count(*) AS visits,
@@ -63,7 +63,7 @@ SELECT t.day, sc.scope_area, sc.scope_institution, b.breakdown, b.key,
        count(*) FILTER (WHERE t.status = '{Status.CANCELLED}') AS cancelled,
        count(*) FILTER (WHERE t.walk_in) AS walk_ins
   FROM {TICKETS} t
- CROSS JOIN LATERAL ({{scopes}}) AS sc
+ JOIN ({{scopes}}) AS sc ON sc.ticket_id = t.id
  CROSS JOIN LATERAL (VALUES
        ('{Breakdown.ALL}', NULL::bigint),
        ('{Breakdown.AREA}', t.area_id),
@@ -88,8 +88,7 @@ DURATION_FACTS = f"""
 SELECT day, scope_area, scope_institution, measure, area_id, hour, minutes, count(*) AS visits
   FROM (SELECT w.day, sc.scope_area, sc.scope_institution, '{Measure.WAIT}' AS measure, d.area_id, d.hour, w.minutes
           FROM ({WAITS}) w
-          JOIN {TICKETS} t ON t.id = w.ticket_id
-         CROSS JOIN LATERAL ({{scopes}}) AS sc
+          JOIN ({{scopes}}) AS sc ON sc.ticket_id = w.ticket_id
          CROSS JOIN LATERAL (VALUES
                (w.area_id, NULL::smallint),
                (NULL::bigint, EXTRACT(HOUR FROM w.began_at AT TIME ZONE %(tz)s)::smallint)
@@ -97,8 +96,7 @@ SELECT day, scope_area, scope_institution, measure, area_id, hour, minutes, coun
         UNION ALL
         SELECT s.day, sc.scope_area, sc.scope_institution, '{Measure.SESSION}', s.area_id, NULL::smallint, s.minutes
           FROM ({SESSION_TIMES}) s
-          JOIN {TICKETS} t ON t.id = s.ticket_id
-         CROSS JOIN LATERAL ({{scopes}}) AS sc
+          JOIN ({{scopes}}) AS sc ON sc.ticket_id = s.ticket_id
        ) AS measured
  GROUP BY day, scope_area, scope_institution, measure, area_id, hour, minutes
 """  # noqa: S608
@@ -118,7 +116,7 @@ WITH facts AS (
      WHERE {{rolled}} AND day BETWEEN %(first)s AND %(last)s AND (day >= %(start)s OR day <= %(previous_end)s)
     UNION ALL
     SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
-      FROM ({COUNT_FACTS.format(days="{live}", scopes=ONE_SCOPE)}) AS live
+      FROM ({COUNT_FACTS.format(days="{live}", scopes=one_scope("{live}"))}) AS live
 )
 SELECT day < %(start)s AS previous, breakdown, key,
        CASE WHEN breakdown = '{Breakdown.ALL}' THEN date_trunc(%(unit)s, day)::date END AS bucket,
@@ -141,7 +139,7 @@ WITH facts AS (
      WHERE {{rolled}} AND {{edges}} AND (day >= %(start)s OR hour IS NULL)
     UNION ALL
     SELECT day, measure, area_id, hour, minutes, visits
-      FROM ({DURATION_FACTS.format(days="{live}", scopes=ONE_SCOPE)}) AS live
+      FROM ({DURATION_FACTS.format(days="{live}", scopes=one_scope("{live}"))}) AS live
 ), histogram AS (
     SELECT day < %(start)s AS previous, measure, area_id, hour, minutes, sum(visits) AS visits
       FROM facts GROUP BY 1, 2, 3, 4, 5

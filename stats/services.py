@@ -23,9 +23,10 @@ from stats.models import (
     RolledDay,
 )
 from stats.periods import next_month
-from stats.scopes import ALL_SCOPES
+from stats.scopes import all_scopes
 
 SCOPE = "scope_area_id, scope_institution_id"  # the columns of stats.models.Scoped
+DAYS = "t.day = ANY(%(days)s)"  # the days rolled up, on the ticket `t` of every statement
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
 REPORT_LOCK = 713_201_307  # with a hash of the commentary's key: one writer per commentary
 
@@ -58,17 +59,17 @@ def roll_up(*, days):
             cursor.execute(f"DELETE FROM {table} WHERE day = ANY(%(days)s)", params)  # noqa: S608 (table names are ours)
         cursor.execute(
             f"INSERT INTO {counts} (day, scope_area_id, scope_institution_id, breakdown, key, visits, done, "
-            "no_shows, cancelled, walk_ins) " + COUNT_FACTS.format(days="t.day = ANY(%(days)s)", scopes=ALL_SCOPES),
+            "no_shows, cancelled, walk_ins) " + COUNT_FACTS.format(days=DAYS, scopes=all_scopes(DAYS)),
             params,
         )
         cursor.execute(
             f"INSERT INTO {durations} (day, {SCOPE}, measure, area_id, hour, minutes, visits) "
-            + DURATION_FACTS.format(days="day = ANY(%(days)s)", scopes=ALL_SCOPES),
+            + DURATION_FACTS.format(days=DAYS, scopes=all_scopes(DAYS)),
             params,
         )
         cursor.execute(
             f"INSERT INTO {session_counts} (day, {SCOPE}, breakdown, key, visits) "  # noqa: S608
-            f"SELECT * FROM ({SESSION_FACTS.format(days='day = ANY(%(days)s)', scopes=ALL_SCOPES)}) AS facts",
+            f"SELECT * FROM ({SESSION_FACTS.format(days=DAYS, scopes=all_scopes(DAYS))}) AS facts",
             params,
         )
         # The months these days belong to, summed again from their daily rows.

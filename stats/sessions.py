@@ -27,7 +27,7 @@ from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
 from stats.models import DailySessionCount, MonthlySessionCount
 from stats.models import SessionBreakdown as B
-from stats.scopes import ONE_SCOPE
+from stats.scopes import one_scope
 from stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table, change, share
 
 MOST_ASKED = 10  # rows of the "most asked-about" tables
@@ -47,14 +47,14 @@ _T = {
 }
 
 # (day, scope area, scope institution, breakdown, key, visits) for the days of {days} (a condition on
-# `day`), in the scopes of {scopes} (stats.scopes.ALL_SCOPES or ONE_SCOPE, on the ticket `t`). ISCO-08
+# `day`), in the scopes of {scopes} (stats.scopes.all_scopes or one_scope of the same days). ISCO-08
 # groups: an ESCO occupation counts for the groups above its unit group; a group chosen directly counts
 # for itself and the groups above it (a major group chosen alone counts for no sub-major group).
 SESSION_FACTS = """
 WITH s AS (
     SELECT s.id, s.ticket_id, t.day, sc.scope_area AS sa, sc.scope_institution AS si, s.institution_id, s.outcome
       FROM {t_session} s JOIN {t_ticket} t ON t.id = s.ticket_id
-     CROSS JOIN LATERAL ({{scopes}}) AS sc
+      JOIN ({{scopes}}) AS sc ON sc.ticket_id = t.id
      WHERE {{days}}
 ), explored AS (
     SELECT s.ticket_id, s.day, s.sa, s.si, g.code FROM s
@@ -126,7 +126,8 @@ WITH facts (day, breakdown, key, visits) AS (
     SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table} WHERE {{rolled}} AND {{edges}}
     UNION ALL
     SELECT day, breakdown, key, visits
-      FROM ({SESSION_FACTS.format(days="{live}", scopes=ONE_SCOPE)}) AS live (day, sa, si, breakdown, key, visits)
+      FROM ({SESSION_FACTS.format(days="{live}", scopes=one_scope("{live}"))})
+           AS live (day, scope_area, scope_institution, breakdown, key, visits)
 )
 SELECT breakdown, key,
        COALESCE(sum(visits) FILTER (WHERE day >= %(start)s), 0)::int,

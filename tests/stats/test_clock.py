@@ -29,7 +29,9 @@ def counted(request, settings):
             return {
                 (row.measure, row.area.code if row.area else row.hour): sorted(
                     r.minutes
-                    for r in DailyDuration.objects.filter(**WHOLE_CENTRE, day=DAY, measure=row.measure, area=row.area, hour=row.hour)
+                    for r in DailyDuration.objects.filter(
+                        **WHOLE_CENTRE, day=DAY, measure=row.measure, area=row.area, hour=row.hour
+                    )
                     for _n in range(r.visits)
                 )
                 for row in DailyDuration.objects.filter(**WHOLE_CENTRE, day=DAY).select_related("area")
