@@ -39,6 +39,7 @@ from django.utils import timezone  # noqa: E402
 from cite import demo as cite_demo  # noqa: E402
 from cite.models import Area, User  # noqa: E402
 from cite.roles import MANAGER  # noqa: E402
+from partners.models import Institution  # noqa: E402
 from reception import demo as reception_demo  # noqa: E402
 from reception.models import Desk, Ticket  # noqa: E402
 from stats import figures  # noqa: E402
@@ -368,7 +369,9 @@ def measure(options):
         ("a day", Period.of("day", datetime.date(options.year, 10, 15))),
     ]
     area = Area.objects.order_by("order").first()
+    institution = Institution.objects.order_by("pk").first()
     filtered = [(f"{label}, one area", period, figures.Scope(area=area.pk)) for label, period in periods[:2]]
+    filtered.append((f"year {options.year}, one partner", year, figures.Scope(institution=institution.pk)))
     print(f"\n{'figures of the dashboard':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
     for label, period, scope in [(label, period, None) for label, period in periods] + filtered:
         with CaptureQueriesContext(connection) as queries:
@@ -384,8 +387,12 @@ def measure(options):
     client = Client()
     client.force_login(User.objects.get(email=MANAGER_EMAIL))
     print(f"\n{'whole page (figures, charts, HTML)':<34} {'p50':>8} {'p95':>8} {'queries':>8}")
-    for label, period in periods + [(label, period) for label, period, _scope in filtered]:
-        url = f"/statistics/?{period.querystring()}" + (f"&area={area.pk}" if "area" in label else "")
+    for label, period, scope in [(label, period, None) for label, period in periods] + filtered:
+        url = f"/statistics/?{period.querystring()}"
+        if scope and scope.area:
+            url += f"&area={scope.area}"
+        if scope and scope.institution:
+            url += f"&institution={scope.institution}"
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, response.status_code

@@ -19,36 +19,24 @@ VALUE_WIDTH = 90
 ROW = 30
 BAR = 16
 MAX_LABEL = 28  # characters: longer labels are cut, the table beside gives them whole
+MOST_TICKS = 5  # steps of a bar chart's axis at most: 320 px of plot, so tick labels stay 64 px apart
 
 
-def nice_ceiling(value):
-    """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `value` (axis ends on a round number)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
-
-
-def nice_ticks(value, *, most=5):
+def nice_ticks(value, *, most=5, whole=False):
     """Round ticks from 0 to at least `value`: steps of 1, 2 or 5 × 10ⁿ (1 000, 2 000…, never 625), at
-    most `most` steps. Returns (the ticks, the top of the axis)."""
+    most `most` steps, and whole numbers only when `whole` (counts, minutes). Returns (the ticks, the
+    top of the axis)."""
     if value <= 0:
         return [0, 1], 1
     rough = value / most
     power = 10 ** math.floor(math.log10(rough))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    if whole:
+        step = max(step, 1)
     if step >= 1:
         step = int(step)
     count = math.ceil(value / step - 1e-9)
     return [n * step for n in range(count + 1)], count * step
-
-
-def _short(label):
-    label = str(label)
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
 
 def _wrapped(label, width=MAX_LABEL):
@@ -76,9 +64,7 @@ def _label(label):
 
 def chart_for(table):
     """The chart of `table` (a dict for its template), or None for tables drawn as tables only."""
-    builder = {"bars": bars, "minutes": minutes, "heatmap": heatmap, "lines": lines, "centres": centres}.get(
-        table.chart
-    )
+    builder = {"bars": bars, "minutes": minutes, "heatmap": heatmap, "lines": lines}.get(table.chart)
     return builder(table) if builder and table.rows else None  # an empty table says so, without a chart
 
 
@@ -98,7 +84,8 @@ def bars(table):
     scale_values = [s.value for s in values if s.value is not None and not s.suppressed]
     if previous_key:
         scale_values += [r.cells[previous_key].value for r in table.rows if _drawable(r.cells[previous_key])]
-    top = nice_ceiling(max(scale_values, default=0))
+    kind = table.column(key).kind
+    ticks, top = nice_ticks(max(scale_values, default=0), most=MOST_TICKS, whole=kind == COUNT)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     rows = []
     for index, row in enumerate(table.rows):
@@ -136,7 +123,7 @@ def bars(table):
         "label_x": LABEL_WIDTH - 8,
         "bar_height": BAR,
         "plot_end": LABEL_WIDTH + plot,
-        "top_text": _scale_text(top, table.column(key).kind),
+        "ticks": _ticks(ticks, top, plot, len(rows), lambda tick: _scale_text(tick, kind)),
         "has_previous": bool(previous_key),
         "legend_y": len(rows) * ROW + 40,
         "legend": [
@@ -153,15 +140,33 @@ def _drawable(stat):
 
 
 def _scale_text(value, kind):
+    decimals = 0 if value == int(value) else 1  # a share axis of small values steps by 0.2 or 0.5 %
     if kind == COUNT:
-        return number_format(value, 0, force_grouping=True)
-    return f"{number_format(value, 0)} %"
+        return number_format(value, decimals, force_grouping=True)
+    return f"{number_format(value, decimals)} %"
+
+
+def _ticks(ticks, top, plot, count, text):
+    """The round ticks of a horizontal bar chart's axis (0, 1 000, 2 000… or 0, 10, 20… min), each past
+    0 with a faint vertical line across the `count` bars; the first label starts at 0, the others are
+    centred on their tick (the last one in the room left for the values): at most MOST_TICKS steps, so
+    two labels never touch."""
+    return [
+        {
+            "x": round(LABEL_WIDTH + plot * tick / top, 1),
+            "text": text(tick),
+            "anchor": "middle" if n else "start",
+            "grid": n > 0,
+            "grid_y2": count * ROW + 4,
+        }
+        for n, tick in enumerate(ticks)
+    ]
 
 
 def minutes(table):
     """Horizontal bars of median and 90th percentile times, in minutes."""
     values = [row.cells[key].value for row in table.rows for key in ("median", "p90") if _drawable(row.cells.get(key))]
-    top = nice_ceiling(max(values, default=0))
+    ticks, top = nice_ticks(max(values, default=0), most=MOST_TICKS, whole=True)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     rows = []
     for index, row in enumerate(table.rows):
@@ -197,7 +202,7 @@ def minutes(table):
         "bar_height": BAR,
         "median_height": BAR - 6,
         "plot_end": LABEL_WIDTH + plot,
-        "top_text": _("%(minutes)d min") % {"minutes": int(top)},
+        "ticks": _ticks(ticks, top, plot, len(rows), lambda tick: _("%(minutes)d min") % {"minutes": tick}),
     }
 
 
@@ -351,59 +356,3 @@ def _legend(series, y):
         )
         x += 30 + 7 * len(str(entry["label"])) + 24
     return items
-
-
-COMPARED_BAR = 9
-MAX_COMPARED = 6  # centres drawn side by side; beyond, the table alone
-
-
-def centres(table):
-    """Grouped horizontal bars: for each line, one bar per centre (this one first), in each one's colour."""
-    columns = table.value_columns
-    if len(columns) > MAX_COMPARED:
-        return None
-    values = [s.value for row in table.rows for s in row.cells.values() if _drawable(s)]
-    top = nice_ceiling(max(values, default=0))
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    group = len(columns) * COMPARED_BAR + 12
-    rows = []
-    for index, row in enumerate(table.rows):
-        y = index * group + 6
-        bars_ = []
-        for n, column in enumerate(columns):
-            stat = row.cells[column.key]
-            width = round(plot * stat.value / top, 1) if _drawable(stat) else 0
-            bars_.append(
-                {
-                    "y": y + n * COMPARED_BAR,
-                    "width": width,
-                    "css": f"centre-{n}",
-                    "drawn": _drawable(stat),
-                    "text": stat.text,
-                    "text_x": LABEL_WIDTH + width + 4,
-                    "text_y": y + n * COMPARED_BAR + COMPARED_BAR - 1,
-                }
-            )
-        rows.append({"label": _short(row.label), "text_y": y + len(columns) * COMPARED_BAR / 2 + 4, "bars": bars_})
-    legend, x = [], LABEL_WIDTH
-    height = len(rows) * group + 30
-    for n, column in enumerate(columns):
-        legend.append({"x": x, "text_x": x + 14, "css": f"centre-{n}", "text": _short(column.label)})
-        x += 14 + 7 * len(_short(column.label)) + 20
-    return {
-        "template": "stats/charts/centres.html",
-        "id": f"chart-{table.key}",
-        "title": table.title,
-        "description": _(
-            "Bar chart: for each line of the table below, one bar per centre, in the order of its columns."
-        ),
-        "width": max(WIDTH, x),
-        "height": height,
-        "rows": rows,
-        "label_x": LABEL_WIDTH - 8,
-        "label_width": LABEL_WIDTH,
-        "bar_height": COMPARED_BAR - 2,
-        "legend": legend,
-        "legend_y": height - 16,
-        "legend_text_y": height - 7,
-    }

@@ -42,6 +42,7 @@ from reception.selectors import WAITS
 from stats.disclosure import protect, statement
 from stats.models import PROFILE_LISTS, Breakdown, DailyCount, DailyDuration, Measure, MonthlyDuration, RolledDay
 from stats.periods import whole_months
+from stats.scopes import one_scope
 
 # The SQL below is put together from our own tables' names and status values (constants of the
 # code, never input); every value that comes from a request is a parameter.
@@ -53,14 +54,16 @@ SEEN_BY_INSTITUTION = (
 )
 Status = Ticket.Status
 
+# {days} is a condition on the ticket `t`; {scopes} stats.scopes.all_scopes or one_scope of the same days.
 COUNT_FACTS = f"""
-SELECT t.day, b.breakdown, b.key,
+SELECT t.day, sc.scope_area, sc.scope_institution, b.breakdown, b.key,
        count(*) AS visits,
        count(*) FILTER (WHERE t.status = '{Status.DONE}') AS done,
        count(*) FILTER (WHERE t.status = '{Status.NO_SHOW}') AS no_shows,
        count(*) FILTER (WHERE t.status = '{Status.CANCELLED}') AS cancelled,
        count(*) FILTER (WHERE t.walk_in) AS walk_ins
   FROM {TICKETS} t
+ JOIN ({{scopes}}) AS sc ON sc.ticket_id = t.id
  CROSS JOIN LATERAL (VALUES
        ('{Breakdown.ALL}', NULL::bigint),
        ('{Breakdown.AREA}', t.area_id),
@@ -75,23 +78,27 @@ SELECT t.day, b.breakdown, b.key,
         (EXTRACT(ISODOW FROM t.day) * 100 + EXTRACT(HOUR FROM t.arrived_at AT TIME ZONE %(tz)s))::bigint)
        ) AS b (breakdown, key)
  WHERE {{days}}
- GROUP BY t.day, b.breakdown, b.key
+ GROUP BY t.day, sc.scope_area, sc.scope_institution, b.breakdown, b.key
 """  # noqa: S608
 
-# Waits by the area they were in and by the local hour they began; sessions by their area.
+# Waits by the area they were in and by the local hour they began; sessions by their area. The
+# scope is the visit's (the area it ended in), not the wait's: a referred visitor's first wait, in
+# another area, belongs to the visits of the area they ended in.
 DURATION_FACTS = f"""
-SELECT day, measure, area_id, hour, minutes, count(*) AS visits
-  FROM (SELECT w.day, '{Measure.WAIT}' AS measure, d.area_id, d.hour, w.minutes
+SELECT day, scope_area, scope_institution, measure, area_id, hour, minutes, count(*) AS visits
+  FROM (SELECT w.day, sc.scope_area, sc.scope_institution, '{Measure.WAIT}' AS measure, d.area_id, d.hour, w.minutes
           FROM ({WAITS}) w
+          JOIN ({{scopes}}) AS sc ON sc.ticket_id = w.ticket_id
          CROSS JOIN LATERAL (VALUES
                (w.area_id, NULL::smallint),
                (NULL::bigint, EXTRACT(HOUR FROM w.began_at AT TIME ZONE %(tz)s)::smallint)
                ) AS d (area_id, hour)
         UNION ALL
-        SELECT s.day, '{Measure.SESSION}', s.area_id, NULL::smallint, s.minutes
+        SELECT s.day, sc.scope_area, sc.scope_institution, '{Measure.SESSION}', s.area_id, NULL::smallint, s.minutes
           FROM ({SESSION_TIMES}) s
+          JOIN ({{scopes}}) AS sc ON sc.ticket_id = s.ticket_id
        ) AS measured
- GROUP BY day, measure, area_id, hour, minutes
+ GROUP BY day, scope_area, scope_institution, measure, area_id, hour, minutes
 """  # noqa: S608
 
 UNROLLED_DAYS = f"""
@@ -101,14 +108,15 @@ SELECT d::date FROM generate_series(%(first)s::date, %(last)s::date, interval '1
    AND NOT EXISTS (SELECT 1 FROM {RolledDay._meta.db_table} r WHERE r.day = d::date)
 """  # noqa: S608
 
-# {live} and {edges} are conditions on days (see `days_condition`).
+# {live} and {edges} are conditions on days (see `days_condition`), {rolled} picks the scope's rows.
 COUNTS = f"""
 WITH facts AS (
     SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
       FROM {DailyCount._meta.db_table}
      WHERE {{rolled}} AND day BETWEEN %(first)s AND %(last)s AND (day >= %(start)s OR day <= %(previous_end)s)
     UNION ALL
-    {COUNT_FACTS.format(days="{live}")}
+    SELECT day, breakdown, key, visits, done, no_shows, cancelled, walk_ins
+      FROM ({COUNT_FACTS.format(days="{live}", scopes=one_scope("{live}"))}) AS live
 )
 SELECT day < %(start)s AS previous, breakdown, key,
        CASE WHEN breakdown = '{Breakdown.ALL}' THEN date_trunc(%(unit)s, day)::date END AS bucket,
@@ -124,13 +132,14 @@ DURATIONS = f"""
 WITH facts AS (
     SELECT month AS day, measure, area_id, hour, minutes, visits
       FROM {MonthlyDuration._meta.db_table}
-     WHERE month = ANY(%(months)s) AND (month >= %(start)s OR hour IS NULL)
+     WHERE {{rolled}} AND month = ANY(%(months)s) AND (month >= %(start)s OR hour IS NULL)
     UNION ALL
     SELECT day, measure, area_id, hour, minutes, visits
       FROM {DailyDuration._meta.db_table}
-     WHERE {{edges}} AND (day >= %(start)s OR hour IS NULL)
+     WHERE {{rolled}} AND {{edges}} AND (day >= %(start)s OR hour IS NULL)
     UNION ALL
-    {DURATION_FACTS.format(days="{live}")}
+    SELECT day, measure, area_id, hour, minutes, visits
+      FROM ({DURATION_FACTS.format(days="{live}", scopes=one_scope("{live}"))}) AS live
 ), histogram AS (
     SELECT day < %(start)s AS previous, measure, area_id, hour, minutes, sum(visits) AS visits
       FROM facts GROUP BY 1, 2, 3, 4, 5
@@ -181,8 +190,9 @@ class Scope:
     """The visits a page is narrowed to: those that ended in an area, those in which a counsellor
     seconded by a partner institution held a session, or both. Never a counsellor: no figure ranks one.
 
-    The rollup tables count every visit together, so a narrowed page counts its days from the
-    tickets and sessions themselves, by the same SQL, with this condition on the ticket `t`."""
+    The rollup tables hold every scope's counts (stats.models.Scoped), so a narrowed page reads its
+    closed days from the rows of its scope and counts the others from the tickets and sessions, by
+    the same SQL, with this condition on the ticket `t`."""
 
     area: int | None = None
     institution: int | None = None
@@ -190,16 +200,28 @@ class Scope:
     def __bool__(self):
         return self.area is not None or self.institution is not None
 
+    def params(self):
+        return {"scope_area": self.area, "scope_institution": self.institution}
+
     def condition(self):
-        """SQL on the ticket `t` and its parameters (TRUE when nothing narrows the visits)."""
-        terms, params = [], {}
+        """SQL on the ticket `t` (TRUE when nothing narrows the visits); its parameters are `params()`."""
+        terms = []
         if self.area is not None:
             terms.append("t.area_id = %(scope_area)s")
-            params["scope_area"] = self.area
         if self.institution is not None:
             terms.append(SEEN_BY_INSTITUTION)
-            params["scope_institution"] = self.institution
-        return " AND ".join(terms) or "TRUE", params
+        return " AND ".join(terms) or "TRUE"
+
+    def rolled(self):
+        """SQL picking this scope's rows of a rollup table (IS NULL, not IS NOT DISTINCT FROM: both
+        can use the tables' indexes, which begin with the scope)."""
+        area = "scope_area_id IS NULL" if self.area is None else "scope_area_id = %(scope_area)s"
+        institution = (
+            "scope_institution_id IS NULL"
+            if self.institution is None
+            else "scope_institution_id = %(scope_institution)s"
+        )
+        return f"{area} AND {institution}"
 
 
 @dataclass(frozen=True)
@@ -247,27 +269,19 @@ class Figures:
         last = min(self.period.end, timezone.localdate())
         if last < self.previous.start:
             return []
-        if self.scope:  # the rollup cannot narrow: every day is counted from the tickets
-            return [
-                day
-                for start, end in ((self.previous.start, self.previous.end), (self.period.start, last))
-                for day in (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
-                if day <= last
-            ]
         with connection.cursor() as cursor:
             cursor.execute(UNROLLED_DAYS, {**self._params(), "last": last})
             return [row[0] for row in cursor.fetchall()]
 
     def _run(self, sql, *, edges=None, **params):
         live, live_params = days_condition("day", day_ranges(self.live_days), "live")
-        scope, scope_params = self.scope.condition()
         if self.scope and live != "FALSE":
-            live = f"{live} AND {scope}"
+            live = f"{live} AND {self.scope.condition()}"
         edge_sql, edge_params = days_condition("day", edges or [], "edge")
         with connection.cursor() as cursor:
             cursor.execute(
-                sql.format(live=live, edges=edge_sql, rolled="FALSE" if self.scope else "TRUE"),
-                {**self._params(), **live_params, **edge_params, **scope_params, **params},
+                sql.format(live=live, edges=edge_sql, rolled=self.scope.rolled()),
+                {**self._params(), **live_params, **edge_params, **self.scope.params(), **params},
             )
             return cursor.fetchall()
 
@@ -312,9 +326,7 @@ class Figures:
     @cached_property
     def months_and_edges(self):
         """The whole months of both periods (read from the monthly rollups) and the ranges of the
-        other days (read from the daily ones); none when the visits are narrowed (`Scope`)."""
-        if self.scope:
-            return [], []
+        other days (read from the daily ones)."""
         months = [*whole_months(self.previous), *whole_months(self.period)]
         covered = set(months)
         edges = day_ranges(

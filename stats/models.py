@@ -5,6 +5,10 @@ and whole minute of waiting or session time. `stats.services.roll_up` fills them
 reception's tickets (nightly, `manage.py roll_up_statistics`); days not rolled up yet (today,
 or every day when the command never ran) are counted from the tickets themselves, by the same SQL.
 The duration histograms are also summed by month, so that long periods read few rows.
+
+Every row belongs to a scope (`Scoped`): the whole centre (both scope columns NULL), the visits that
+ended in an area, those in which a partner institution's counsellor held a session, or both; so a
+page narrowed by the dashboard's filters reads rolled-up rows too, never a year of tickets.
 """
 
 from django.conf import settings
@@ -19,6 +23,32 @@ from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situatio
 REPORT_COMMENT_MAX_LENGTH = 2000
 # The annual report's sections that take a commentary (stats/report.py lays them out).
 REPORT_SECTIONS = ("summary", "visitors", "queue", "desk", "workshops")
+
+
+class Scoped(models.Model):
+    """The visits a rollup row counts: NULL and NULL for the whole centre; an area for the visits that
+    ended there; an institution for the visits in which one of its counsellors held a session (a visit
+    seen by two institutions counts in both); both for the visits that are in each (stats.figures.Scope).
+    Never a counsellor. The rows of a scope go when its area or institution goes: they are only counts."""
+
+    scope_area = models.ForeignKey(
+        Area, models.CASCADE, null=True, db_index=False, related_name="+", verbose_name=_("filtered on area")
+    )
+    scope_institution = models.ForeignKey(
+        "partners.Institution",
+        models.CASCADE,
+        null=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("filtered on partner institution"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+# The rows of the whole centre, as a filter of the rollup tables' querysets.
+WHOLE_CENTRE = {"scope_area": None, "scope_institution": None}
 
 
 class Breakdown(models.TextChoices):
@@ -66,7 +96,7 @@ class RolledDay(models.Model):
         return str(self.day)
 
 
-class DailyCount(models.Model):
+class DailyCount(Scoped):
     """The visits of a day with one value of a breakdown (area, a profile list's item, an hour…).
 
     `key` is the area's or the profile item's id, 1/0 for first visit/return, the hour (0–23), or
@@ -88,16 +118,18 @@ class DailyCount(models.Model):
         verbose_name_plural = _("daily counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "breakdown", "key"], nulls_distinct=False, name="stats_dailycount_one_per_day_key"
+                fields=["scope_area", "scope_institution", "day", "breakdown", "key"],
+                nulls_distinct=False,
+                name="stats_dailycount_one_per_scope_day_key",
             ),
         ]
-        # The unique constraint's index (day first) serves the dashboard's range scans.
+        # The unique constraint's index (scope, then day) serves the dashboard's range scans of one scope.
 
     def __str__(self):
         return f"{self.day} {self.breakdown}={self.key}: {self.visits}"
 
 
-class DurationBuckets(models.Model):
+class DurationBuckets(Scoped):
     """A histogram bucket of waits or session times: so many visits took so many whole minutes, by area
     or by hour of arrival. Daily rows are rolled up into monthly ones of the same shape."""
 
@@ -126,9 +158,9 @@ class DailyDuration(DurationBuckets):
         verbose_name_plural = _("daily durations")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "measure", "area", "hour", "minutes"],
+                fields=["scope_area", "scope_institution", "day", "measure", "area", "hour", "minutes"],
                 nulls_distinct=False,
-                name="stats_dailyduration_one_per_bucket",
+                name="stats_dailyduration_one_per_scope_bucket",
             ),
             models.CheckConstraint(
                 condition=models.Q(area__isnull=True) | models.Q(hour__isnull=True),
@@ -151,9 +183,9 @@ class MonthlyDuration(DurationBuckets):
         verbose_name_plural = _("monthly durations")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "measure", "area", "hour", "minutes"],
+                fields=["scope_area", "scope_institution", "month", "measure", "area", "hour", "minutes"],
                 nulls_distinct=False,
-                name="stats_monthlyduration_one_per_bucket",
+                name="stats_monthlyduration_one_per_scope_bucket",
             ),
             models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlyduration_first_day"),
         ]
@@ -181,7 +213,7 @@ class SessionBreakdown(models.TextChoices):
     DOCUMENT_KIND = "document_kind", _("kind of record")
 
 
-class SessionCounts(models.Model):
+class SessionCounts(Scoped):
     """Visits counted by one value of a session breakdown; daily rows are rolled up into monthly ones."""
 
     breakdown = models.CharField(_("breakdown"), max_length=20, choices=SessionBreakdown.choices)
@@ -207,7 +239,11 @@ class DailySessionCount(SessionCounts):
         verbose_name = _("daily session count")
         verbose_name_plural = _("daily session counts")
         constraints = [
-            models.UniqueConstraint(fields=["day", "breakdown", "key"], name="stats_dailysessioncount_one_per_day_key"),
+            models.UniqueConstraint(
+                fields=["scope_area", "scope_institution", "day", "breakdown", "key"],
+                nulls_distinct=False,
+                name="stats_dailysessioncount_one_per_scope_day_key",
+            ),
         ]
 
     def __str__(self):
@@ -226,7 +262,9 @@ class MonthlySessionCount(SessionCounts):
         verbose_name_plural = _("monthly session counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "breakdown", "key"], name="stats_monthlysessioncount_one_per_month_key"
+                fields=["scope_area", "scope_institution", "month", "breakdown", "key"],
+                nulls_distinct=False,
+                name="stats_monthlysessioncount_one_per_scope_month_key",
             ),
             models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlysessioncount_first_day"),
         ]

@@ -53,7 +53,6 @@ RESERVED_TOTALS = ["sessions", "workshops_held", "workshop_attendance", "documen
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/#?=&%+-]{0,254}$")
 MAX_CELLS = 5000
-MAX_CHARTED_ROWS = 15  # longer comparisons (weekday × hour) are tables only
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -467,7 +466,6 @@ def comparison(ours, theirs, labels, headers):
                 columns=columns,
                 rows=rows,
                 partition=False,
-                chart="centres" if len(rows) <= MAX_CHARTED_ROWS else None,
             )
         )
     for key in DURATION_BREAKDOWNS:
@@ -492,7 +490,6 @@ def comparison(ours, theirs, labels, headers):
                 rows=rows,
                 partition=False,
                 description=str(_("Median, in minutes.")),
-                chart="centres" if len(rows) <= MAX_CHARTED_ROWS else None,
             )
         )
     return tables

@@ -23,7 +23,10 @@ from stats.models import (
     RolledDay,
 )
 from stats.periods import next_month
+from stats.scopes import all_scopes
 
+SCOPE = "scope_area_id, scope_institution_id"  # the columns of stats.models.Scoped
+DAYS = "t.day = ANY(%(days)s)"  # the days rolled up, on the ticket `t` of every statement
 ROLLUP_LOCK = 713_201_306  # pg_advisory_xact_lock key: one roll-up at a time
 REPORT_LOCK = 713_201_307  # with a hash of the commentary's key: one writer per commentary
 
@@ -36,8 +39,9 @@ SELECT d::date FROM generate_series((SELECT min(day) FROM {TICKETS}), %(last)s::
 
 @transaction.atomic
 def roll_up(*, days):
-    """Count the visits of `days` (closed days only: before today) into the rollup tables, replacing
-    what they held for those days. Returns the number of days rolled up."""
+    """Count the visits of `days` (closed days only: before today) into the rollup tables, in every
+    scope (the whole centre, each area, each institution, each institution within an area: see
+    stats.models.Scoped), replacing what they held for those days. Returns the number of days rolled up."""
     today = timezone.localdate()
     days = sorted({day for day in days if day < today})
     if not days:
@@ -54,42 +58,44 @@ def roll_up(*, days):
         for table in (counts, durations, session_counts, rolled):
             cursor.execute(f"DELETE FROM {table} WHERE day = ANY(%(days)s)", params)  # noqa: S608 (table names are ours)
         cursor.execute(
-            f"INSERT INTO {counts} (day, breakdown, key, visits, done, no_shows, cancelled, walk_ins) "
-            + COUNT_FACTS.format(days="t.day = ANY(%(days)s)"),
+            f"INSERT INTO {counts} (day, scope_area_id, scope_institution_id, breakdown, key, visits, done, "
+            "no_shows, cancelled, walk_ins) " + COUNT_FACTS.format(days=DAYS, scopes=all_scopes(DAYS)),
             params,
         )
         cursor.execute(
-            f"INSERT INTO {durations} (day, measure, area_id, hour, minutes, visits) "
-            + DURATION_FACTS.format(days="day = ANY(%(days)s)"),
+            f"INSERT INTO {durations} (day, {SCOPE}, measure, area_id, hour, minutes, visits) "
+            + DURATION_FACTS.format(days=DAYS, scopes=all_scopes(DAYS)),
             params,
         )
         cursor.execute(
-            f"INSERT INTO {session_counts} (day, breakdown, key, visits) "  # noqa: S608
-            f"SELECT * FROM ({SESSION_FACTS.format(days='day = ANY(%(days)s)')}) AS facts",
+            f"INSERT INTO {session_counts} (day, {SCOPE}, breakdown, key, visits) "  # noqa: S608
+            f"SELECT * FROM ({SESSION_FACTS.format(days=DAYS, scopes=all_scopes(DAYS))}) AS facts",
             params,
         )
         # The months these days belong to, summed again from their daily rows.
         cursor.execute(f"DELETE FROM {monthly} WHERE month = ANY(%s)", [months])  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {monthly} (month, measure, area_id, hour, minutes, visits) "  # noqa: S608
-            f"SELECT date_trunc('month', day)::date, measure, area_id, hour, minutes, sum(visits) FROM {durations} "
+            f"INSERT INTO {monthly} (month, {SCOPE}, measure, area_id, hour, minutes, visits) "  # noqa: S608
+            f"SELECT date_trunc('month', day)::date, {SCOPE}, measure, area_id, hour, minutes, sum(visits) "
+            f"FROM {durations} "
             f"WHERE day >= %(first)s AND day < %(end)s AND date_trunc('month', day)::date = ANY(%(months)s) "
-            "GROUP BY 1, 2, 3, 4, 5",
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7",
             {"first": months[0], "end": next_month(months[-1]), "months": months},
         )
         monthly_sessions = MonthlySessionCount._meta.db_table
         cursor.execute(f"DELETE FROM {monthly_sessions} WHERE month = ANY(%s)", [months])  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {monthly_sessions} (month, breakdown, key, visits) "  # noqa: S608
-            f"SELECT date_trunc('month', day)::date, breakdown, key, sum(visits) FROM {session_counts} "
+            f"INSERT INTO {monthly_sessions} (month, {SCOPE}, breakdown, key, visits) "  # noqa: S608
+            f"SELECT date_trunc('month', day)::date, {SCOPE}, breakdown, key, sum(visits) FROM {session_counts} "
             f"WHERE day >= %(first)s AND day < %(end)s AND date_trunc('month', day)::date = ANY(%(months)s) "
-            "GROUP BY 1, 2, 3",
+            "GROUP BY 1, 2, 3, 4, 5",
             {"first": months[0], "end": next_month(months[-1]), "months": months},
         )
         cursor.execute(
             f"INSERT INTO {rolled} (day, rolled_at, visits) "  # noqa: S608
             f"SELECT d, %(now)s, COALESCE(c.visits, 0) FROM unnest(%(days)s::date[]) AS d "
-            f"LEFT JOIN {counts} c ON c.day = d AND c.breakdown = 'all'",
+            f"LEFT JOIN {counts} c ON c.day = d AND c.breakdown = 'all' "
+            "AND c.scope_area_id IS NULL AND c.scope_institution_id IS NULL",
             {**params, "now": timezone.now()},
         )
     return len(days)

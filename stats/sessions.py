@@ -27,6 +27,7 @@ from reception.models import Ticket
 from resources.models import IscoGroup, Occupation, Record
 from stats.models import DailySessionCount, MonthlySessionCount
 from stats.models import SessionBreakdown as B
+from stats.scopes import one_scope
 from stats.tables import CHANGE, COUNT, NUMBER, SHARE, Column, Row, Stat, Table, change, share
 
 MOST_ASKED = 10  # rows of the "most asked-about" tables
@@ -45,49 +46,55 @@ _T = {
     "t_record": Record._meta.db_table,
 }
 
-# (day, breakdown, key, visits) for the days of {days} (a condition on `day`). ISCO-08 groups: an
-# ESCO occupation counts for the groups above its unit group; a group chosen directly counts for
-# itself and the groups above it (a major group chosen alone counts for no sub-major group).
+# (day, scope area, scope institution, breakdown, key, visits) for the days of {days} (a condition on
+# `day`), in the scopes of {scopes} (stats.scopes.all_scopes or one_scope of the same days). ISCO-08
+# groups: an ESCO occupation counts for the groups above its unit group; a group chosen directly counts
+# for itself and the groups above it (a major group chosen alone counts for no sub-major group).
 SESSION_FACTS = """
 WITH s AS (
-    SELECT s.id, s.ticket_id, t.day, s.institution_id, s.outcome
-      FROM {t_session} s JOIN {t_ticket} t ON t.id = s.ticket_id WHERE {{days}}
+    SELECT s.id, s.ticket_id, t.day, sc.scope_area AS sa, sc.scope_institution AS si, s.institution_id, s.outcome
+      FROM {t_session} s JOIN {t_ticket} t ON t.id = s.ticket_id
+      JOIN ({{scopes}}) AS sc ON sc.ticket_id = t.id
+     WHERE {{days}}
 ), explored AS (
-    SELECT s.ticket_id, s.day, g.code FROM s
+    SELECT s.ticket_id, s.day, s.sa, s.si, g.code FROM s
       JOIN {t_occupations} so ON so.session_id = s.id
       JOIN {t_occupation} o ON o.id = so.occupation_id JOIN {t_isco} g ON g.id = o.group_id
     UNION
-    SELECT s.ticket_id, s.day, g.code FROM s
+    SELECT s.ticket_id, s.day, s.sa, s.si, g.code FROM s
       JOIN {t_groups} sg ON sg.session_id = s.id JOIN {t_isco} g ON g.id = sg.iscogroup_id
 )
-SELECT day, '{sessions}', '', count(*) FROM s GROUP BY day
-UNION ALL SELECT day, '{visits}', '', count(DISTINCT ticket_id) FROM s GROUP BY day
-UNION ALL SELECT day, '{outcome}', outcome, count(DISTINCT ticket_id) FROM s WHERE outcome <> '' GROUP BY 1, 3
-UNION ALL SELECT day, '{institution}', institution_id::text, count(DISTINCT ticket_id)
-            FROM s WHERE institution_id IS NOT NULL GROUP BY 1, 3
-UNION ALL SELECT s.day, '{institution_kind}', i.kind, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_institution} i ON i.id = s.institution_id GROUP BY 1, 3
-UNION ALL SELECT s.day, '{topic}', st.topic_id::text, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_topics} st ON st.session_id = s.id GROUP BY 1, 3
-UNION ALL SELECT day, '{isco1}', left(code, 1), count(DISTINCT ticket_id) FROM explored GROUP BY 1, 3
-UNION ALL SELECT day, '{isco2}', left(code, 2), count(DISTINCT ticket_id)
-            FROM explored WHERE length(code) >= 2 GROUP BY 1, 3
-UNION ALL SELECT s.day, '{occupation}', so.occupation_id::text, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_occupations} so ON so.session_id = s.id GROUP BY 1, 3
-UNION ALL SELECT s.day, '{referrals}', '', count(*) FROM s JOIN {t_referral} r ON r.session_id = s.id GROUP BY 1
-UNION ALL SELECT s.day, '{ref_institution}', r.institution_id::text, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.institution_id IS NOT NULL GROUP BY 1, 3
-UNION ALL SELECT s.day, '{ref_kind}', i.kind, count(DISTINCT s.ticket_id)
+SELECT day, sa, si, '{sessions}', '', count(*) FROM s GROUP BY 1, 2, 3
+UNION ALL SELECT day, sa, si, '{visits}', '', count(DISTINCT ticket_id) FROM s GROUP BY 1, 2, 3
+UNION ALL SELECT day, sa, si, '{outcome}', outcome, count(DISTINCT ticket_id) FROM s WHERE outcome <> ''
+           GROUP BY 1, 2, 3, 5
+UNION ALL SELECT day, sa, si, '{institution}', institution_id::text, count(DISTINCT ticket_id)
+            FROM s WHERE institution_id IS NOT NULL GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{institution_kind}', i.kind, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_institution} i ON i.id = s.institution_id GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{topic}', st.topic_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_topics} st ON st.session_id = s.id GROUP BY 1, 2, 3, 5
+UNION ALL SELECT day, sa, si, '{isco1}', left(code, 1), count(DISTINCT ticket_id) FROM explored GROUP BY 1, 2, 3, 5
+UNION ALL SELECT day, sa, si, '{isco2}', left(code, 2), count(DISTINCT ticket_id)
+            FROM explored WHERE length(code) >= 2 GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{occupation}', so.occupation_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_occupations} so ON so.session_id = s.id GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{referrals}', '', count(*)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id GROUP BY 1, 2, 3
+UNION ALL SELECT s.day, s.sa, s.si, '{ref_institution}', r.institution_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.institution_id IS NOT NULL GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{ref_kind}', i.kind, count(DISTINCT s.ticket_id)
             FROM s JOIN {t_referral} r ON r.session_id = s.id JOIN {t_institution} i ON i.id = r.institution_id
-           GROUP BY 1, 3
-UNION ALL SELECT s.day, '{ref_area}', r.area_id::text, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.area_id IS NOT NULL GROUP BY 1, 3
-UNION ALL SELECT s.day, '{handed}', '', count(*) FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1
-UNION ALL SELECT s.day, '{document}', sd.record_id::text, count(DISTINCT s.ticket_id)
-            FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1, 3
-UNION ALL SELECT s.day, '{document_kind}', rec.kind, count(DISTINCT s.ticket_id)
+           GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{ref_area}', r.area_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_referral} r ON r.session_id = s.id WHERE r.area_id IS NOT NULL GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{handed}', '', count(*)
+            FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1, 2, 3
+UNION ALL SELECT s.day, s.sa, s.si, '{document}', sd.record_id::text, count(DISTINCT s.ticket_id)
+            FROM s JOIN {t_documents} sd ON sd.session_id = s.id GROUP BY 1, 2, 3, 5
+UNION ALL SELECT s.day, s.sa, s.si, '{document_kind}', rec.kind, count(DISTINCT s.ticket_id)
             FROM s JOIN {t_documents} sd ON sd.session_id = s.id JOIN {t_record} rec ON rec.id = sd.record_id
-           GROUP BY 1, 3
+           GROUP BY 1, 2, 3, 5
 """.format(  # noqa: S608 (our own table names and codes)
     **_T,
     sessions=B.SESSIONS,
@@ -109,15 +116,18 @@ UNION ALL SELECT s.day, '{document_kind}', rec.kind, count(DISTINCT s.ticket_id)
 )
 
 # Both periods at once: rolled-up days from DailySessionCount, the others ({live}) counted on the fly.
-# Whole months come from the monthly sums, the days at the edges from the daily rows ({edges}).
+# Whole months come from the monthly sums, the days at the edges from the daily rows ({edges}), both
+# in the page's scope ({rolled}).
 SESSION_COUNTS = f"""
 WITH facts (day, breakdown, key, visits) AS (
     SELECT month, breakdown, key, visits FROM {MonthlySessionCount._meta.db_table}
-     WHERE month = ANY(%(months)s)
+     WHERE {{rolled}} AND month = ANY(%(months)s)
     UNION ALL
-    SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table} WHERE {{edges}}
+    SELECT day, breakdown, key, visits FROM {DailySessionCount._meta.db_table} WHERE {{rolled}} AND {{edges}}
     UNION ALL
-    SELECT * FROM ({SESSION_FACTS.format(days="{live}")}) AS live
+    SELECT day, breakdown, key, visits
+      FROM ({SESSION_FACTS.format(days="{live}", scopes=one_scope("{live}"))})
+           AS live (day, scope_area, scope_institution, breakdown, key, visits)
 )
 SELECT breakdown, key,
        COALESCE(sum(visits) FILTER (WHERE day >= %(start)s), 0)::int,

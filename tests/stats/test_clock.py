@@ -9,7 +9,7 @@ from django.core.management import call_command
 from counselling.models import Session
 from reception.models import Ticket, TicketEvent
 from stats import figures
-from stats.models import DailyDuration, Measure
+from stats.models import WHOLE_CENTRE, DailyDuration, Measure
 from stats.periods import Period
 from stats.services import roll_up
 from tests.factories import local
@@ -29,10 +29,12 @@ def counted(request, settings):
             return {
                 (row.measure, row.area.code if row.area else row.hour): sorted(
                     r.minutes
-                    for r in DailyDuration.objects.filter(day=DAY, measure=row.measure, area=row.area, hour=row.hour)
+                    for r in DailyDuration.objects.filter(
+                        **WHOLE_CENTRE, day=DAY, measure=row.measure, area=row.area, hour=row.hour
+                    )
                     for _n in range(r.visits)
                 )
-                for row in DailyDuration.objects.filter(day=DAY).select_related("area")
+                for row in DailyDuration.objects.filter(**WHOLE_CENTRE, day=DAY).select_related("area")
             }
         result = figures.Figures(Period.of("day", DAY))
         return {
@@ -83,7 +85,7 @@ def test_a_corrected_session_counts_with_its_own_times_not_the_ticket_s(visit, t
     Session.objects.filter(pk=session.pk).update(ended_at=session.started_at + datetime.timedelta(minutes=18))
     assert figures.Figures(Period.of("day", DAY)).duration(Measure.SESSION).median == 18
     roll_up(days=[DAY])
-    assert DailyDuration.objects.get(day=DAY, measure="session").minutes == 18
+    assert DailyDuration.objects.get(**WHOLE_CENTRE, day=DAY, measure="session").minutes == 18
 
 
 def test_a_transfer_while_waiting_moves_the_wait_without_restarting_it(visit, training, job, settings):
@@ -132,13 +134,13 @@ def test_rolling_past_days_up_again_recounts_them_with_the_definitions_of_today(
     settings.STATS_SUPPRESSION_THRESHOLD = 1
     ticket = visit(training, local(DAY, 9, 0), wait=4, session=30)
     call_command("roll_up_statistics", verbosity=0)
-    assert DailyDuration.objects.get(day=DAY, measure="session").minutes == 30
+    assert DailyDuration.objects.get(**WHOLE_CENTRE, day=DAY, measure="session").minutes == 30
     # Rows rolled up under an older definition (or before a correction) stay until the day is rolled up again.
     Session.objects.filter(ticket=ticket).update(ended_at=ticket.started_at + datetime.timedelta(minutes=21))
-    DailyDuration.objects.filter(day=DAY, measure="wait").update(minutes=99)
+    DailyDuration.objects.filter(**WHOLE_CENTRE, day=DAY, measure="wait").update(minutes=99)
     call_command("roll_up_statistics", "--again", "0", verbosity=0)
-    assert DailyDuration.objects.get(day=DAY, measure="session").minutes == 30  # not rolled up again
+    assert DailyDuration.objects.get(**WHOLE_CENTRE, day=DAY, measure="session").minutes == 30  # not rolled up again
     call_command("roll_up_statistics", "--since", DAY.isoformat(), verbosity=0)
-    assert DailyDuration.objects.get(day=DAY, measure="session").minutes == 21
-    assert {row.minutes for row in DailyDuration.objects.filter(day=DAY, measure="wait")} == {4}
+    assert DailyDuration.objects.get(**WHOLE_CENTRE, day=DAY, measure="session").minutes == 21
+    assert {row.minutes for row in DailyDuration.objects.filter(**WHOLE_CENTRE, day=DAY, measure="wait")} == {4}
     assert figures.Figures(Period.of("month", DAY)).duration(Measure.SESSION).median == 21  # the monthly sums too

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from stats.models import DailyCount, DailyDuration, MonthlyDuration, RolledDay
+from stats.models import WHOLE_CENTRE, DailyCount, DailyDuration, MonthlyDuration, RolledDay
 from stats.services import roll_up, roll_up_closed_days
 from tests.factories import local
 
@@ -22,10 +22,13 @@ def test_every_closed_day_since_the_first_visit_is_rolled_up_once_and_today_neve
     assert RolledDay.objects.count() == 20
     assert not RolledDay.objects.filter(day=today).exists()
     assert RolledDay.objects.get(day=first).visits == 1
-    assert DailyCount.objects.get(day=first, breakdown="all").visits == 1
-    assert DailyDuration.objects.filter(day=first, measure="wait", area=training).get().minutes == 4
+    assert DailyCount.objects.get(**WHOLE_CENTRE, day=first, breakdown="all").visits == 1
+    assert DailyDuration.objects.filter(**WHOLE_CENTRE, day=first, measure="wait", area=training).get().minutes == 4
     assert (
-        MonthlyDuration.objects.filter(month=first.replace(day=1), measure="session", area=training).get().visits == 1
+        MonthlyDuration.objects.filter(**WHOLE_CENTRE, month=first.replace(day=1), measure="session", area=training)
+        .get()
+        .visits
+        == 1
     )
     # The next night: nothing new but the last three days again.
     assert roll_up_closed_days(again=3) == 3
@@ -37,10 +40,15 @@ def test_rolling_a_day_again_replaces_its_counts(visit, training):
     roll_up(days=[day])
     visit(training, local(day, 11), wait=6, session=12)
     roll_up(days=[day])
-    assert DailyCount.objects.get(day=day, breakdown="all").visits == 2
+    assert DailyCount.objects.get(**WHOLE_CENTRE, day=day, breakdown="all").visits == 2
     assert RolledDay.objects.get(day=day).visits == 2
     assert (
-        sum(DailyDuration.objects.filter(day=day, measure="wait", area=training).values_list("visits", flat=True)) == 2
+        sum(
+            DailyDuration.objects.filter(**WHOLE_CENTRE, day=day, measure="wait", area=training).values_list(
+                "visits", flat=True
+            )
+        )
+        == 2
     )
 
 
@@ -54,3 +62,35 @@ def test_the_command_rolls_up_and_checks_its_options(visit, training, capsys):
         call_command("roll_up_statistics", "--since", "yesterday")
     with pytest.raises(CommandError, match="--again must be 0 or more"):
         call_command("roll_up_statistics", "--again", "-1")
+
+
+def test_a_visit_is_rolled_up_in_the_whole_centre_its_area_and_each_institution_that_saw_it(
+    visit, training, job, counsellor
+):
+    from counselling.models import Session
+    from partners.models import Institution
+
+    day = datetime.date(2025, 10, 6)
+    employment = Institution.objects.create(name="France Travail", kind=Institution.Kind.EMPLOYMENT)
+    guidance = Institution.objects.create(name="CIO", kind=Institution.Kind.GUIDANCE)
+    seen_twice = visit(training, local(day, 10), wait=4, session=12)
+    Session.objects.filter(ticket=seen_twice).update(institution=employment)
+    Session.objects.create(
+        ticket=seen_twice, counsellor=counsellor, institution=guidance, area=job, started_at=seen_twice.started_at
+    )
+    visit(job, local(day, 11), status="cancelled")  # no session: the centre and its area only
+    roll_up(days=[day])
+    scopes = {
+        (row.scope_area_id, row.scope_institution_id): row.visits
+        for row in DailyCount.objects.filter(day=day, breakdown="all")
+    }
+    assert scopes == {
+        (None, None): 2,
+        (training.pk, None): 1,
+        (job.pk, None): 1,
+        (None, employment.pk): 1,
+        (None, guidance.pk): 1,
+        (training.pk, employment.pk): 1,
+        (training.pk, guidance.pk): 1,
+    }
+    assert RolledDay.objects.get(day=day).visits == 2  # the whole centre's, not a sum over scopes

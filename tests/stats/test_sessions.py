@@ -311,3 +311,51 @@ def test_workshops_held_and_people_who_came_by_kind(db, settings):
     document = network.export(Period.of("month", OCTOBER))
     assert document["totals"]["workshops_held"] == 5 and document["totals"]["workshop_attendance"] == 63
     assert document["breakdowns"]["workshop_attendance_by_kind"]["total"] == 63
+
+
+def test_filtered_figures_read_from_the_rollup_are_the_live_ones(sessions, settings, django_assert_max_num_queries):
+    """Every table narrowed to an area, a partner institution or both, counted from the tickets, then
+    from the rollup rows of that scope: the same, for a period whose months are cut at both ends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stats.figures import Scope
+    from stats.services import roll_up_closed_days
+
+    settings.STATS_SUPPRESSION_THRESHOLD = 1
+    s = sessions
+    period = Period.between(datetime.date(2025, 9, 20), datetime.date(2025, 11, 5))
+    scopes = [
+        Scope(area=s["job"].pk),
+        Scope(area=s["training"].pk),
+        Scope(institution=s["employment"].pk),
+        Scope(institution=s["guidance"].pk),  # holds the first visit, seen by both institutions
+        Scope(area=s["training"].pk, institution=s["guidance"].pk),
+        Scope(),
+    ]
+
+    def snapshot(scope):
+        return [
+            (
+                t.key,
+                [
+                    (r.code, {k: c.value for k, c in r.cells.items()})
+                    for r in [*t.rows, *([t.total] if t.total else [])]
+                ],
+            )
+            for t in figures.dashboard(period, scope=scope)
+        ]
+
+    live = {scope: snapshot(scope) for scope in scopes}
+    visits = {scope: dict(live[scope][0][1])["visits"]["value"] for scope in scopes}
+    assert visits[Scope()] == 13
+    assert visits[Scope(institution=s["guidance"].pk)] == 4  # three of its own and the first visit
+    assert roll_up_closed_days() > 0
+    for scope in scopes:
+        assert figures.Figures(period, scope=scope).live_days == []  # nothing left to count from tickets
+        assert snapshot(scope) == live[scope], scope
+    # A filtered page runs the queries of the whole centre's, no more.
+    with CaptureQueriesContext(connection) as whole:
+        figures.dashboard(period)
+    with django_assert_max_num_queries(len(whole)):
+        figures.dashboard(period, scope=scopes[-2])
