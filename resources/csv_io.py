@@ -178,7 +178,10 @@ def import_records_csv(*, upload, created_by=None):
             for name, messages in form.errors.items():
                 if name in said:
                     continue  # already said, with the allowed values
-                problems += [f"{COLUMN_OF_FIELD.get(name, name)}: {message}" for message in messages]
+                problems += [
+                    _("%(column)s: %(message)s") % {"column": COLUMN_OF_FIELD.get(name, name), "message": message}
+                    for message in messages
+                ]
         if problems:
             result.errors += [(line, problem) for problem in problems]
         else:
@@ -227,7 +230,12 @@ class Vocabulary:
 def _fold(value):
     """A label as compared: lower case, without accents or spaces around."""
     decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    # A keyboard's straight apostrophe for the labels' typographic one: “demandeurs d'emploi”.
+    decomposed = decomposed.translate(APOSTROPHES)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
 def _labels(choices):

@@ -178,11 +178,22 @@ def test_every_coded_column_takes_its_labels_in_either_language(areas, language)
 
 def test_french_labels_without_accents_and_short_visibility_words_are_read():
     result = import_records_csv(
-        upload=csv_file([{"title": "Guide", "kind": "fiche metier", "language": "Français", "visibility": "réseau"}])
+        upload=csv_file(
+            [
+                {
+                    "title": "Guide",
+                    "kind": "fiche metier",
+                    "language": "Français",
+                    "visibility": "réseau",
+                    "audiences": "Demandeurs d'emploi",  # the keyboard's apostrophe, not the label's ’
+                }
+            ]
+        )
     )
     assert result.errors == []
     record = Record.objects.get()
     assert (record.kind, record.language, record.visibility) == ("occupation-sheet", "fr", "network")
+    assert record.audiences == ["job-seekers"]
 
 
 def test_each_unknown_value_names_its_column_and_lists_the_allowed_values(areas):
@@ -196,7 +207,7 @@ def test_each_unknown_value_names_its_column_and_lists_the_allowed_values(areas)
     }
     with translation.override("en"):
         result = import_records_csv(upload=csv_file([row]))
-    messages = dict((message.split("”")[0], message) for _line, message in result.errors)
+    messages = {message.split("”")[0]: message for _line, message in result.errors}
     assert len(result.errors) == 5, result.errors
     assert {line for line, _message in result.errors} == {2}
     assert (
