@@ -29,8 +29,9 @@ def validate_w3cdtf(value):
     if not W3CDTF.match(value or ""):
         raise ValidationError(_("Enter a year (2024), a month (2024-05) or a day (2024-05-17)."), code="invalid")
     if len(value) == 10:
+        # Not cite.dates.parse_date: a publication date may precede the years the pages count with.
         try:
-            datetime.date.fromisoformat(value)
+            datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
         except ValueError:
             # The pattern lets 2024-02-30 through; the calendar does not.
             raise ValidationError(

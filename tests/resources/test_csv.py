@@ -231,3 +231,9 @@ def test_allowed_values_are_listed_in_the_language_of_the_person_importing(clien
     page = response.content.decode()
     assert "brochure" in page
     assert "occupation-sheet = fiche métier" in page
+
+
+def test_an_old_publication_date_is_still_a_date():
+    result = import_records_csv(upload=csv_file([{"title": "Guide de 1972", "date": "1972-02-29"}]))
+    assert result.errors == []
+    assert Record.objects.get().date == "1972-02-29"
