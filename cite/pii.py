@@ -186,16 +186,22 @@ def _phone_windows(text, taken):
     return windows
 
 
+def phone_regions():
+    """The regions whose national numbers are recognised: the centre's own first, then PII_PHONE_REGIONS."""
+    return list(dict.fromkeys([settings.PHONE_DEFAULT_REGION, *settings.PII_PHONE_REGIONS]))
+
+
 def _phones(text, taken):
-    region = settings.PHONE_DEFAULT_REGION
+    regions = phone_regions()
     for window_start, window_end in _phone_windows(text, taken):
-        matcher = phonenumbers.PhoneNumberMatcher(
-            text[window_start:window_end], region, leniency=phonenumbers.Leniency.VALID
-        )
-        for match in matcher:
-            if phonenumbers.number_type(match.number) in _SERVICE_NUMBER_TYPES:
-                continue
-            yield Finding(PHONE, match.raw_string, window_start + match.start, window_start + match.end)
+        window = text[window_start:window_end]
+        # Each region reads the window its own way (0612345678 in France, (514) 555-0199 in Canada); a
+        # stretch two regions both read is one number, kept once by find_personal_data.
+        for region in regions:
+            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
+                if phonenumbers.number_type(match.number) in _SERVICE_NUMBER_TYPES:
+                    continue
+                yield Finding(PHONE, match.raw_string, window_start + match.start, window_start + match.end)
 
 
 # --- Dates of birth ----------------------------------------------------------------------------------

@@ -294,6 +294,10 @@ RECEPTION_DESK_IDLE_CHECK_SECONDS = envint("RECEPTION_DESK_IDLE_CHECK_SECONDS", 
 
 # Phone numbers without a country code are read as in this region (cite.pii, partners' contacts).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")
+# The countries whose numbers the personal-data guard recognises written without a country code
+# (a number with one, +1 514…, is recognised whatever the list). The centre's own region is always
+# among them; a centre whose visitors often give numbers of another country adds it (Quebec: CA).
+PII_PHONE_REGIONS = [region.upper() for region in envlist("PII_PHONE_REGIONS", PHONE_DEFAULT_REGION)]
 
 # Partners: the largest logo, signed agreement or shared document accepted, in megabytes.
 PARTNERS_MAX_UPLOAD_MB = envint("PARTNERS_MAX_UPLOAD_MB", 10)

@@ -5,7 +5,10 @@ and calendar subscriptions. Views, the admin, commands and tests all call these.
 
 import datetime
 import hashlib
+import logging
 import secrets
+from contextlib import contextmanager
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,6 +33,8 @@ from partners.models import (
 )
 from partners.validators import check_pdf
 
+logger = logging.getLogger(__name__)
+
 
 class PartnersError(DomainError):
     """A change the rules of the centre do not allow; `message` is translated, for the user."""
@@ -53,6 +58,31 @@ class ObjectiveError(PartnersError):
 
 def _date(value):
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@contextmanager
+def _file_kept_only_if_saved(field_file, content, *, replaced):
+    """Write `content` (if any) as `field_file`'s new file around the row's save: if the save fails,
+    the new file is deleted again; once the transaction commits, the file it replaced is deleted
+    (not before, so a rollback keeps the copy the row still names). `replaced`: the stored name."""
+    if content is not None:
+        field_file.save("signed.pdf", content, save=False)
+    try:
+        yield
+    except BaseException:
+        if content is not None:
+            _delete_file(field_file.storage, field_file.name)
+        raise
+    if replaced and replaced != field_file.name:
+        transaction.on_commit(partial(_delete_file, field_file.storage, replaced))
+
+
+def _delete_file(storage, name):
+    try:
+        storage.delete(name)
+    except OSError:
+        # The row no longer names it; a file left on the disk is harmless, a failed request is not.
+        logger.exception("Could not delete %s from the private storage", name)
 
 
 # --- Agreements: draft → signed → expired --------------------------------------------------------------
@@ -85,11 +115,12 @@ def sign_agreement(*, agreement, signature_date, document=None, today=None):
             check_pdf(document)
         except ValidationError as error:
             raise AgreementStageError(error.messages[0]) from None
-        # Written last, once every rule has passed: a refused signature leaves no file behind.
-        agreement.document.save("signed.pdf", document, save=False)
+    replaced = agreement.document.name
     agreement.signature_date = signature_date
     agreement.stage = Agreement.Stage.SIGNED
-    agreement.save(update_fields=["signature_date", "stage", "document", "updated_at"])
+    # The file is written last, once every rule has passed, and the row saved with it.
+    with _file_kept_only_if_saved(agreement.document, document, replaced=replaced):
+        agreement.save(update_fields=["signature_date", "stage", "document", "updated_at"])
     return agreement
 
 
@@ -113,8 +144,15 @@ def expire_agreement(*, agreement, today=None):
 def expire_agreements(*, today=None):
     """Expire every signed agreement whose end date has passed; the number expired (for cron)."""
     # skip_locked: an agreement being signed or edited right now is left for the next run.
-    due = list(Agreement.objects.past_their_end(today).select_for_update(skip_locked=True).values_list("pk", flat=True))
-    return Agreement.objects.filter(pk__in=due).update(stage=Agreement.Stage.EXPIRED, updated_at=timezone.now())
+    due = Agreement.objects.past_their_end(today).select_for_update(skip_locked=True)
+    expired = 0
+    for agreement in due:
+        # Saved one by one, not with a queryset update: the audit trail (django-auditlog, on save)
+        # records each expiry, as it records the agreement's other moves. A few a night at most.
+        agreement.stage = Agreement.Stage.EXPIRED
+        agreement.save(update_fields=["stage", "updated_at"])
+        expired += 1
+    return expired
 
 
 # --- Secondments --------------------------------------------------------------------------------------
@@ -282,8 +320,9 @@ def archive_contact(*, contact, active=False):
 def save_draft_agreement(*, agreement, document=None):
     """Create or change a draft agreement, optionally with the signed copy to come (a PDF). Signed and
     expired agreements are records of what was signed: they are not edited, they are renewed."""
+    replaced = ""
     if agreement.pk:
-        stage = Agreement.objects.select_for_update().values_list("stage", flat=True).get(pk=agreement.pk)
+        stage, replaced = Agreement.objects.select_for_update().values_list("stage", "document").get(pk=agreement.pk)
         if stage != Agreement.Stage.DRAFT:
             raise AgreementStageError(_("Only a draft can be changed: renew a signed agreement instead."))
     agreement.stage = Agreement.Stage.DRAFT
@@ -293,8 +332,8 @@ def save_draft_agreement(*, agreement, document=None):
             check_pdf(document)
         except ValidationError as error:
             raise AgreementStageError(error.messages[0]) from None
-        agreement.document.save("signed.pdf", document, save=False)
-    agreement.save()
+    with _file_kept_only_if_saved(agreement.document, document, replaced=replaced):
+        agreement.save()
     return agreement
 
 

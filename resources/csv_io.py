@@ -7,6 +7,7 @@ the record form first and writes nothing while any row is wrong.
 
 import csv
 import io
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from cite.models import Area
 from cite.spreadsheets import csv_writer, untext_cell
 from resources.forms import RecordForm
+from resources.languages import LANGUAGE_CHOICES, normalize_language
 from resources.models import IscoGroup, Occupation, Record
 from resources.services import create_record, update_record
 
@@ -47,6 +49,7 @@ COLUMNS = [
     "origin_identifier",
 ]
 EXPORT_ONLY = {"source_centre", "origin_identifier"}
+COLUMN_OF_FIELD = {"areas": "themes"}  # the record form's field → the file's column
 SEPARATOR = "|"
 
 
@@ -124,18 +127,7 @@ def import_records_csv(*, upload, created_by=None):
     if "title" not in columns:
         result.errors.append((1, _("The file has no “title” column.")))
         return result
-    areas = {area.code: area.pk for area in Area.objects.all()}
-    # A spreadsheet may name kinds and audiences by code or by their label in any of cite's languages,
-    # whatever the language of the person importing it.
-    kinds, audiences = {}, {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            kinds |= {str(label).lower(): value for value, label in Record.Kind.choices}
-            audiences |= {str(label).lower(): value for value, label in Record.Audience.choices}
-    kinds |= {value: value for value in Record.Kind.values}
-    audiences |= {value: value for value in Record.Audience.values}
-    visibilities = {value: value for value in Record.Visibility.values}
-
+    vocabularies = _vocabularies()
     planned = []
     rows = list(reader)
     uris = {uri for row in rows for uri in _split(row.get("occupations"))}
@@ -149,13 +141,26 @@ def import_records_csv(*, upload, created_by=None):
         row = {(key or "").strip(): untext_cell(value) for key, value in row.items() if key}
         problems = []
         data = {name: row.get(name, "") for name in COLUMNS if name not in EXPORT_ONLY and name != "uuid"}
-        data["kind"] = kinds.get(data["kind"].lower(), data["kind"]) if data["kind"] else Record.Kind.OTHER
-        data["language"] = (data["language"] or "fr").lower()
-        data["visibility"] = visibilities.get(data["visibility"].lower(), data["visibility"]) or "internal"
+        data["kind"] = data["kind"] or Record.Kind.OTHER
+        data["language"] = data["language"] or "fr"
+        data["visibility"] = data["visibility"] or Record.Visibility.INTERNAL
+        data["areas"] = _split(data.pop("themes"))
+        data["audiences"] = _split(data["audiences"])
         data["keywords"] = ",".join(_split(data["keywords"]))
-        data["audiences"] = [audiences.get(value.lower(), value) for value in _split(data["audiences"])]
-        data["areas"], unknown = _lookup(_split(data.pop("themes")), areas)
-        problems += [_("unknown theme “%(value)s”") % {"value": value} for value in unknown]
+        said = set()
+        for name, vocabulary in vocabularies.items():
+            column = COLUMN_OF_FIELD.get(name, name)
+            values = data[name] if isinstance(data[name], list) else [data[name]]
+            codes = [vocabulary.code(value) for value in values]
+            said |= {name} if None in codes else set()
+            problems += [
+                _("unknown value “%(value)s” in column “%(column)s”; allowed: %(allowed)s")
+                % {"value": value, "column": column, "allowed": vocabulary.allowed()}
+                for value, code in zip(values, codes, strict=True)
+                if code is None
+            ]
+            codes = [code for code in codes if code is not None]
+            data[name] = codes if isinstance(data[name], list) else (codes[0] if codes else "")
         data["occupations"], unknown = _lookup(_split(data["occupations"]), occupations)
         problems += [_("unknown occupation “%(value)s”") % {"value": value} for value in unknown]
         data["isco_groups"], unknown = _lookup(_split(data["isco_groups"]), groups)
@@ -171,7 +176,12 @@ def import_records_csv(*, upload, created_by=None):
         form = RecordForm(data=data, instance=record)
         if not form.is_valid():
             for name, messages in form.errors.items():
-                problems += [f"{name}: {message}" for message in messages]
+                if name in said:
+                    continue  # already said, with the allowed values
+                problems += [
+                    _("%(column)s: %(message)s") % {"column": COLUMN_OF_FIELD.get(name, name), "message": message}
+                    for message in messages
+                ]
         if problems:
             result.errors += [(line, problem) for problem in problems]
         else:
@@ -191,6 +201,64 @@ def import_records_csv(*, upload, created_by=None):
                 create_record(data=cleaned, created_by=created_by)
                 result.created += 1
     return result
+
+
+class Vocabulary:
+    """A coded column's values: each code, and its labels in every language of cite, read whatever the
+    case or accents, as a spreadsheet typed by people in either language spells them."""
+
+    def __init__(self, entries, fallback=None):
+        self.entries, self.fallback = (
+            entries,
+            fallback,
+        )  # (code, stored value, label in the current language, every label)
+        self.known = {}
+        for code, stored, _label, labels in entries:
+            for name in (code, *labels):
+                self.known.setdefault(_fold(name), stored)
+
+    def code(self, value):
+        """The stored value for what the file says, or None when it is none of the allowed values."""
+        if (found := self.known.get(_fold(value))) is None and self.fallback:
+            return self.known.get(self.fallback(value)) or None
+        return found
+
+    def allowed(self):
+        return ", ".join(f"{code} = {label}" if str(label) != code else code for code, _s, label, _l in self.entries)
+
+
+def _fold(value):
+    """A label as compared: lower case, without accents or spaces around."""
+    decomposed = unicodedata.normalize("NFKD", str(value).strip().casefold())
+    # A keyboard's straight apostrophe for the labels' typographic one: “demandeurs d'emploi”.
+    decomposed = decomposed.translate(APOSTROPHES)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+
+
+def _labels(choices):
+    """(code, stored value, label now, labels in every language of cite) of a model's choices."""
+    labels = {value: set() for value, _label in choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices:
+                # and the word before an explanation: “public” for “public (also visitors)”
+                labels[value] |= {str(label), str(label).split(" (")[0]}
+    return [(value, value, label, labels[value]) for value, label in choices]
+
+
+def _vocabularies():
+    """The coded columns, by the record form's field they fill."""
+    areas = [(area.code, area.pk, area.name, {area.name_fr, area.name_en}) for area in Area.objects.active()]
+    return {
+        "kind": Vocabulary(_labels(Record.Kind.choices)),
+        "language": Vocabulary(_labels(LANGUAGE_CHOICES), fallback=normalize_language),
+        "visibility": Vocabulary(_labels(Record.Visibility.choices)),
+        "audiences": Vocabulary(_labels(Record.Audience.choices)),
+        "areas": Vocabulary(areas),
+    }
 
 
 def _lookup(values, known):

@@ -3,6 +3,8 @@
 The OAI-PMH provider is in resources.oai.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +21,8 @@ from resources.filters import RecordFilter
 from resources.forms import CsvImportForm, RecordForm
 from resources.models import IscoGroup, Occupation, Record, RecordFile
 from resources.services import ResourcesError, create_record, delete_record, update_record
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 FORM_ONLY = ("new_files", "remove_files")
@@ -188,11 +192,24 @@ def _may_read(request, record):
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "video/mp4", "audio/mpeg"}
 
 
+def _file_missing(request, record, name):
+    """The record's file is gone from the disk (a restore without the files, a hand-made deletion):
+    say so and lead back to the record, rather than fail; the logs tell IT which file to restore."""
+    logger.error("File %s of record %s is missing from the private storage", name, record.uuid)
+    staff = request.user.is_authenticated and request.user.has_perm("resources.view_record")
+    back = record.get_absolute_url() if staff else record.get_public_url()
+    return render(request, "resources/file_missing.html", {"record": record, "back": back}, status=404)
+
+
 def record_file(request, uuid):
     attached = get_object_or_404(RecordFile.objects.select_related("record"), uuid=uuid)
     _may_read(request, attached.record)
+    try:
+        handle = attached.file.open("rb")
+    except FileNotFoundError:
+        return _file_missing(request, attached.record, attached.file.name)
     response = FileResponse(
-        attached.file.open("rb"),
+        handle,
         content_type=attached.content_type,
         as_attachment=attached.content_type not in INLINE_TYPES,
         filename=attached.name,
@@ -206,7 +223,12 @@ def record_thumbnail(request, uuid):
     _may_read(request, record)
     if not record.thumbnail:
         raise Http404
-    response = FileResponse(record.thumbnail.open("rb"), content_type="image/jpeg")
+    try:
+        handle = record.thumbnail.open("rb")
+    except FileNotFoundError:
+        logger.error("Thumbnail %s of record %s is missing from the private storage", record.thumbnail.name, uuid)
+        raise Http404 from None  # an image: the page shows its text alternative
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600" if not record.is_public else "public, max-age=3600"
     return response
 

@@ -4,13 +4,15 @@ A record published to the network (visibility network or public) that is deleted
 tombstone, so that harvesters learn of the deletion (OAI-PMH `deletedRecord` is `persistent`).
 """
 
+import datetime
+import re
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +21,22 @@ from django.utils.translation import gettext_lazy as _
 from resources.languages import LANGUAGE_CHOICES, search_config
 from resources.uploads import private_storage, validate_upload
 
-# W3C-DTF, as Dublin Core recommends for dc:date: a year, a month or a day.
-validate_w3cdtf = RegexValidator(
-    r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
-    _("Enter a year (2024), a month (2024-05) or a day (2024-05-17)."),
-)
+W3CDTF = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+
+
+def validate_w3cdtf(value):
+    """W3C-DTF, as Dublin Core recommends for dc:date: a year, a month or a day that the calendar has."""
+    if not W3CDTF.match(value or ""):
+        raise ValidationError(_("Enter a year (2024), a month (2024-05) or a day (2024-05-17)."), code="invalid")
+    if len(value) == 10:
+        # Not cite.dates.parse_date: a publication date may precede the years the pages count with.
+        try:
+            datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:
+            # The pattern lets 2024-02-30 through; the calendar does not.
+            raise ValidationError(
+                _("%(value)s is not a day of the calendar."), code="invalid_day", params={"value": value}
+            ) from None
 
 
 class RecordQuerySet(models.QuerySet):

@@ -295,3 +295,31 @@ def test_a_form_field_with_the_validator_shows_the_message():
         assert not form.is_valid()
     assert form.errors.as_data()["note"][0].code == "personal_data"
     assert "06 12 34 56 78" in form.errors["note"][0]
+
+
+NORTH_AMERICAN = ["Rappeler au (514) 555-0199 demain", "cell 514-555-0199", "tél. 514 555 0199"]
+
+
+@pytest.mark.parametrize("text", NORTH_AMERICAN)
+@pytest.mark.parametrize("regions", [["FR", "CA"], ["FR", "US"]])
+def test_numbers_of_the_listed_countries_are_caught_without_their_country_code(settings, text, regions):
+    settings.PII_PHONE_REGIONS = regions
+    findings = find_personal_data(text, today=TODAY)
+    assert [finding.kind for finding in findings] == ["phone"]
+    assert "555" in findings[0].text
+    # the centre's own numbers are still read as before
+    assert [f.text for f in find_personal_data("tél 06 12 34 56 78", today=TODAY)] == ["06 12 34 56 78"]
+
+
+@pytest.mark.parametrize("text", NORTH_AMERICAN)
+def test_by_default_only_the_centre_s_own_country_is_read_without_a_country_code(settings, text):
+    assert settings.PII_PHONE_REGIONS == [settings.PHONE_DEFAULT_REGION] == ["FR"]
+    assert find_personal_data(text, today=TODAY) == []  # the documented default (docs/operations.md)
+    assert [f.kind for f in find_personal_data(text.replace("514", "+1 514", 1), today=TODAY)] == ["phone"]
+
+
+def test_the_centre_s_own_region_is_always_read_whatever_the_list(settings):
+    settings.PHONE_DEFAULT_REGION = "BE"
+    settings.PII_PHONE_REGIONS = ["CA"]
+    findings = find_personal_data("GSM 0470 12 34 56, cell (514) 555-0199", today=TODAY)
+    assert [finding.text for finding in findings] == ["0470 12 34 56", "(514) 555-0199"]

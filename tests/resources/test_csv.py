@@ -6,8 +6,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from resources.csv_io import import_records_csv
+from resources.languages import LANGUAGE_CHOICES
 from resources.models import Record
 from tests.resources.conftest import PLUMBER, make_record
 
@@ -133,3 +135,105 @@ def test_a_file_that_is_not_csv_is_refused(client, back_office):
     assert response.status_code == 200
     assert "csv" in response.content.decode().lower()
     assert not Record.objects.exists()
+
+
+def test_an_impossible_day_is_refused_with_its_line_and_nothing_is_imported():
+    result = import_records_csv(
+        upload=csv_file([{"title": "Bon", "date": "2024-02-29"}, {"title": "Faux", "date": "2024-02-30"}])
+    )
+    assert [line for line, _message in result.errors] == [3]
+    assert "2024-02-30" in result.errors[0][1]
+    assert not Record.objects.exists()
+
+
+def test_the_record_form_refuses_an_impossible_day_too(client, back_office):
+    client.force_login(back_office)
+    response = client.post(
+        reverse("resources:record-create"),
+        {"title": "Faux", "kind": "guide", "language": "fr", "date": "2023-02-29", "visibility": "internal"},
+    )
+    assert response.status_code == 200
+    assert "2023-02-29" in response.content.decode()
+    assert not Record.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_coded_column_takes_its_labels_in_either_language(areas, language):
+    area = areas["find-job"]
+    with translation.override(language):
+        row = {
+            "title": "Guide CV",
+            "kind": str(Record.Kind.OCCUPATION_SHEET.label).upper(),
+            "language": str(dict(LANGUAGE_CHOICES)["en"]),
+            "themes": area.name_fr if language == "fr" else area.name_en,
+            "audiences": str(Record.Audience.JOB_SEEKERS.label),
+            "visibility": str(Record.Visibility.PUBLIC.label),
+        }
+    result = import_records_csv(upload=csv_file([row]))
+    assert result.errors == []
+    record = Record.objects.get()
+    assert (record.kind, record.language, record.visibility) == ("occupation-sheet", "en", "public")
+    assert (record.audiences, list(record.areas.all())) == (["job-seekers"], [area])
+
+
+def test_french_labels_without_accents_and_short_visibility_words_are_read():
+    result = import_records_csv(
+        upload=csv_file(
+            [
+                {
+                    "title": "Guide",
+                    "kind": "fiche metier",
+                    "language": "Français",
+                    "visibility": "réseau",
+                    "audiences": "Demandeurs d'emploi",  # the keyboard's apostrophe, not the label's ’
+                }
+            ]
+        )
+    )
+    assert result.errors == []
+    record = Record.objects.get()
+    assert (record.kind, record.language, record.visibility) == ("occupation-sheet", "fr", "network")
+    assert record.audiences == ["job-seekers"]
+
+
+def test_each_unknown_value_names_its_column_and_lists_the_allowed_values(areas):
+    row = {
+        "title": "Guide",
+        "kind": "brochure",
+        "language": "klingon",
+        "themes": "nowhere",
+        "audiences": "retirees",
+        "visibility": "secret",
+    }
+    with translation.override("en"):
+        result = import_records_csv(upload=csv_file([row]))
+    messages = {message.split("”")[0]: message for _line, message in result.errors}
+    assert len(result.errors) == 5, result.errors
+    assert {line for line, _message in result.errors} == {2}
+    assert (
+        "column “kind”" in messages["unknown value “brochure"]
+        and "occupation-sheet = occupation sheet" in messages["unknown value “brochure"]
+    )
+    assert "fr = French" in messages["unknown value “klingon"]
+    assert "allowed: find-job = Find a job, choose-path = " in messages["unknown value “nowhere"]
+    assert "job-seekers = job seekers" in messages["unknown value “retirees"]
+    assert "public = public (also visitors)" in messages["unknown value “secret"]
+    assert not Record.objects.exists()
+
+
+def test_allowed_values_are_listed_in_the_language_of_the_person_importing(client, back_office):
+    client.force_login(back_office)
+    response = client.post(
+        reverse("resources:record-import"),
+        {"file": csv_file([{"title": "Guide", "kind": "brochure"}])},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    page = response.content.decode()
+    assert "brochure" in page
+    assert "occupation-sheet = fiche métier" in page
+
+
+def test_an_old_publication_date_is_still_a_date():
+    result = import_records_csv(upload=csv_file([{"title": "Guide de 1972", "date": "1972-02-29"}]))
+    assert result.errors == []
+    assert Record.objects.get().date == "1972-02-29"

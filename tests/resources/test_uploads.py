@@ -226,3 +226,28 @@ def test_malformed_pdfs_are_refused_cleanly(data):
     with pytest.raises(ValidationError) as error:
         inspect_upload(upload("guide.pdf", data))
     assert error.value.code in {"damaged", "unknown_type"}
+
+
+@pytest.mark.django_db
+def test_a_file_missing_from_the_disk_gives_a_clear_404_to_visitors_and_staff(client, counsellor, media, caplog):
+    public = make_record(title="Fiche plombier", visibility="public")
+    internal = make_record(title="Note interne", visibility="internal")
+    public_file = attach_file(record=public, upload=upload("a.pdf", pdf()))
+    internal_file = attach_file(record=internal, upload=upload("b.pdf", pdf()))
+    for attached in (public_file, internal_file):
+        attached.file.storage.delete(attached.file.name)  # a restore that forgot the files
+    public.refresh_from_db()  # its thumbnail, drawn from the PDF
+    public.thumbnail.storage.delete(public.thumbnail.name)
+
+    response = client.get(public_file.get_absolute_url())
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Fiche plombier" in page
+    assert f'href="{public.get_public_url()}"' in page  # back to the record, not to the staff's page
+    assert public_file.file.name in caplog.text  # IT learns which file to restore
+    assert client.get(reverse("resources:record-thumbnail", args=[public.uuid])).status_code == 404
+
+    client.force_login(counsellor)
+    response = client.get(internal_file.get_absolute_url())
+    assert response.status_code == 404
+    assert f'href="{internal.get_absolute_url()}"' in response.content.decode()

@@ -1,0 +1,106 @@
+"""An agreement's signed copy leaves no stray file behind, and its nightly expiry is in the audit trail."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError
+
+from partners import services
+from partners.models import Agreement
+from tests.partners.factories import PDF, make_agreement, make_institution, make_signed_agreement
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 10)
+
+
+def pdf(name="convention.pdf"):
+    return ContentFile(PDF, name=name)
+
+
+def stored_files():
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def test_the_nightly_expiry_leaves_an_audit_entry_for_each_agreement():
+    ended = make_signed_agreement(make_institution("AFPA"), start=-400, end=-1, today=TODAY)
+    also_ended = make_signed_agreement(make_institution("CIO"), start=-300, end=-2, today=TODAY)
+    running = make_signed_agreement(make_institution("CCI"), start=-10, end=100, today=TODAY)
+
+    assert services.expire_agreements(today=TODAY) == 2
+
+    for agreement in (ended, also_ended):
+        entry = LogEntry.objects.get_for_object(agreement).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+        assert entry.changes_dict["stage"] == [Agreement.Stage.SIGNED.value, Agreement.Stage.EXPIRED.value]
+        assert entry.actor is None  # done by the nightly command, not by a person
+    assert all(
+        entry.changes_dict.get("stage", [None, None])[1] != Agreement.Stage.EXPIRED
+        for entry in LogEntry.objects.get_for_object(running)
+    )
+
+
+def test_signing_with_a_new_copy_deletes_the_draft_copy_once_committed(django_capture_on_commit_callbacks):
+    draft = make_agreement(today=TODAY)
+    services.save_draft_agreement(agreement=draft, document=pdf("draft.pdf"))
+    draft_copy = draft.document.name
+    assert stored_files() == [draft_copy]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.sign_agreement(agreement=draft, signature_date=TODAY, document=pdf("signed.pdf"), today=TODAY)
+    signed = Agreement.objects.get(pk=draft.pk).document.name
+    assert sorted(stored_files()) == sorted([draft_copy, signed])  # not before the commit: a rollback keeps it
+    for callback in callbacks:
+        callback()
+    assert stored_files() == [signed]
+    assert Agreement.objects.get(pk=draft.pk).document.read() == PDF
+
+
+def test_replacing_or_removing_a_draft_copy_deletes_the_old_file(django_capture_on_commit_callbacks):
+    draft = make_agreement(today=TODAY)
+    services.save_draft_agreement(agreement=draft, document=pdf("first.pdf"))
+    first = draft.document.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_draft_agreement(agreement=Agreement.objects.get(pk=draft.pk), document=pdf("second.pdf"))
+    second = Agreement.objects.get(pk=draft.pk).document.name
+    assert second != first
+    assert stored_files() == [second]
+
+    cleared = Agreement.objects.get(pk=draft.pk)
+    cleared.document = ""  # the form's "clear" box
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_draft_agreement(agreement=cleared)
+    assert stored_files() == []
+
+
+def test_a_signature_that_fails_when_saved_leaves_no_file_and_keeps_the_draft_copy(monkeypatch):
+    draft = make_agreement(today=TODAY)
+    services.save_draft_agreement(agreement=draft, document=pdf("draft.pdf"))
+    draft_copy = draft.document.name
+
+    def broken_save(self, *args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Agreement, "save", broken_save)
+    with pytest.raises(DatabaseError):
+        services.sign_agreement(
+            agreement=Agreement.objects.get(pk=draft.pk), signature_date=TODAY, document=pdf(), today=TODAY
+        )
+    monkeypatch.undo()
+
+    assert stored_files() == [draft_copy]
+    agreement = Agreement.objects.get(pk=draft.pk)
+    assert (agreement.stage, agreement.document.name) == (Agreement.Stage.DRAFT, draft_copy)
+
+
+def test_a_refused_signature_writes_no_file():
+    draft = make_agreement(start=-400, end=-1, today=TODAY)
+
+    with pytest.raises(services.AgreementStageError):
+        services.sign_agreement(agreement=draft, signature_date=TODAY, document=pdf(), today=TODAY)
+    assert stored_files() == []
