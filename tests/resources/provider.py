@@ -149,6 +149,7 @@ class SisterCite:
             "SECURE_SSL_REDIRECT": "0",
             "MFA_REQUIRED_GROUPS": "",
             "CENTRE_NAME": "Cité des métiers sœur",
+            "RESOURCES_OAI_NAMESPACE": "soeur.example.org",  # its own, stable, whatever the host asked
             "LOG_LEVEL": "WARNING",
         }
         self.server = None
