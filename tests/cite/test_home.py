@@ -11,7 +11,10 @@ from tests.conftest import make_staff
 def test_anonymous_visitor_of_the_home_page_gets_the_visitors_home(client, db):
     response = client.get("/")
     assert response.status_code == 200
-    assert 'href="/accounts/login/' not in response.content.decode()
+    page = response.content.decode()
+    assert '<a class="brand" href="/">' in page  # the logo leads home, not to the staff's login
+    assert page.count('href="/accounts/login/') == 1  # the one way in for staff, in the header's tools
+    assert 'class="user-link" href="/accounts/login/"' in page
 
 
 def test_back_office_sees_team_and_administration_in_the_menu(client, back_office):
