@@ -290,6 +290,7 @@ class Outlook:
     """What a ticket's visitor may expect: their estimated wait, and whether they may not be seen today
     (nobody is coming to their area, or the wait runs past closing)."""
 
+    position: int | None = None  # 1 for the next to be called; None once the ticket no longer waits
     estimated_wait: object = None
     may_not_be_seen: bool = False
     nobody_on_duty: bool = False  # no desk serving the area is open right now
@@ -304,4 +305,6 @@ def outlook_of(ticket, *, now=None):
     queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
     wait = queue.wait_at(position)
     unlikely = queue.nobody_coming or bool(queue.plan and queue.plan.may_not_be_seen(wait, now))
-    return Outlook(estimated_wait=wait, may_not_be_seen=unlikely, nobody_on_duty=not queue.desks_open)
+    return Outlook(
+        position=position, estimated_wait=wait, may_not_be_seen=unlikely, nobody_on_duty=not queue.desks_open
+    )

@@ -348,7 +348,8 @@ def _phone_ticket(token):
 
 def _phone_context(ticket, version, feedback_form=None):
     def build():
-        return {"position": selectors.position_of(ticket), "outlook": selectors.outlook_of(ticket)}
+        outlook = selectors.outlook_of(ticket)  # it counts the ticket's place once, for both
+        return {"position": outlook.position, "outlook": outlook}
 
     where = version.cached(build)
     return {"ticket": ticket, **where, **_feedback_context(ticket, feedback_form)}
