@@ -187,6 +187,7 @@ def test_the_front_desk_in_english(page, live_server, centre):
     front_desk(page, live_server, width=1280, height=800)
     page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_role("heading", name="Welcome a visitor")).to_be_visible()
+    page.wait_for_load_state()  # the shortcuts exist once front_desk.js has run, not when the heading shows
     page.keyboard.press("1")
     page.keyboard.press("a")
     expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
