@@ -38,6 +38,17 @@ def cheap_password_hasher():
 
 
 @pytest.fixture(autouse=True)
+def fuzz_without_template_recording(request, monkeypatch):
+    """Django's test set-up records every template a response renders, with a copy of its context, for
+    assertTemplateUsed and response.context; a form page renders one template per widget, about 80, and
+    no fuzz test reads them. Fuzz tests render templates as production does."""
+    if request.node.get_closest_marker("fuzz"):
+        from django.template.base import Template
+
+        monkeypatch.setattr(Template, "_render", lambda template, context: template.nodelist.render(context))
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request in English must not leak into the next test."""
     translation.activate(settings.LANGUAGE_CODE)

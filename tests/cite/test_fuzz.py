@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD
-from tests.fuzz import assert_handled, field, form_data, fuzz, rolled_back
+from tests.fuzz import assert_handled, field, form_data, fuzz, logged_in, rolled_back
 
 
 @fuzz
@@ -38,3 +38,19 @@ def test_the_language_switch_accepts_any_input_and_stays_on_the_site(client, db,
     if response.status_code == 302:
         location = urlsplit(response["Location"])
         assert not location.scheme and not location.netloc, response["Location"]  # never another site
+
+
+def test_a_fuzz_test_stays_logged_in_from_one_example_to_the_next(client, receptionist):
+    """The fuzz tests log in once (tests.fuzz.logged_in): an example that logs out inside its rolled-back
+    transaction must not leave the next ones knocking at the login page, which would still pass."""
+    logged_in(client, receptionist)
+    first_session = client.cookies["sessionid"].value
+    with rolled_back():
+        assert client.get("/reception/").status_code == 200
+    logged_in(client, receptionist)
+    assert client.cookies["sessionid"].value == first_session  # once per test, not per example
+    with rolled_back():
+        client.post("/accounts/logout/")
+    logged_in(client, receptionist)
+    with rolled_back():
+        assert client.get("/reception/").status_code == 200

@@ -8,14 +8,24 @@ from hypothesis import strategies as st
 
 from counselling.models import Session
 from partners.models import Institution
-from tests.fuzz import assert_handled, field, form_data, fuzz, pks, raw_query, refused_with_a_reason, rolled_back
+from tests.fuzz import (
+    assert_handled,
+    field,
+    form_data,
+    fuzz,
+    logged_in,
+    pks,
+    raw_query,
+    refused_with_a_reason,
+    rolled_back,
+)
 
 MOMENTS = st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M"))
 
 
 @pytest.fixture
 def session(client, on_duty, called):
-    client.force_login(on_duty)
+    logged_in(client, on_duty)
     client.post(reverse("counselling:desk-action"), {"action": "receive", "ticket": called.pk})
     return Session.objects.get(ticket=called)
 
@@ -35,7 +45,7 @@ def waiting(issue, training):
 def test_the_desk_buttons_and_the_walk_in_form_refuse_any_input_cleanly(
     client, on_duty, desk, areas, called, waiting, data
 ):
-    client.force_login(on_duty)
+    logged_in(client, on_duty)
     action = form_data(
         action=field(
             st.sampled_from(
@@ -90,7 +100,7 @@ def test_the_session_form_refuses_any_input_cleanly_and_loses_nothing(
 @fuzz
 @given(data=st.data())
 def test_the_session_filters_accept_any_query_string(client, manager, session, topics, areas, data):
-    client.force_login(manager)
+    logged_in(client, manager)
     filters = form_data(
         after=field(st.dates().map(str)),
         before=field(st.dates().map(str)),
@@ -114,7 +124,7 @@ def test_the_session_filters_accept_any_query_string(client, manager, session, t
 @fuzz
 @given(query=field())
 def test_the_document_type_ahead_accepts_any_text(client, on_duty, query):
-    client.force_login(on_duty)
+    logged_in(client, on_duty)
     response = client.get(reverse("counselling:record-lookup"), {"q": query})
     assert response.status_code == 200
     assert "results" in response.json()

@@ -9,7 +9,17 @@ from hypothesis import strategies as st
 
 from partners.models import Action, Agreement, Institution, Objective, Project, WorkingGroup
 from tests.factories import make_areas
-from tests.fuzz import assert_handled, field, form_data, fuzz, pks, raw_query, refused_with_a_reason, rolled_back
+from tests.fuzz import (
+    assert_handled,
+    field,
+    form_data,
+    fuzz,
+    logged_in,
+    pks,
+    raw_query,
+    refused_with_a_reason,
+    rolled_back,
+)
 from tests.partners.factories import PDF, make_action, make_agreement, make_contact, make_group, make_institution
 
 
@@ -55,7 +65,7 @@ LISTS = {
 @fuzz
 @given(data=st.data())
 def test_the_directories_filters_accept_any_query_string(client, manager, directory, areas, url_name, data):
-    client.force_login(manager)
+    logged_in(client, manager)
     with rolled_back():
         if data.draw(st.integers(0, 4)):
             response = client.get(reverse(url_name), data.draw(LISTS[url_name](areas)))
@@ -84,7 +94,7 @@ NAMES = st.one_of(
 @fuzz
 @given(data=st.data())
 def test_recording_a_signature_refuses_any_date_or_file_cleanly(client, back_office, directory, data):
-    client.force_login(back_office)
+    logged_in(client, back_office)
     agreement = directory.agreements.get()
     posted = data.draw(form_data(signature_date=field(st.dates().map(str))))
     if data.draw(st.booleans()):
@@ -105,7 +115,7 @@ def action(manager):
 @fuzz
 @given(data=st.data())
 def test_an_actions_status_refuses_any_input_and_never_redirects_off_site(client, manager, action, data):
-    client.force_login(manager)
+    logged_in(client, manager)
     posted = data.draw(form_data(status=field(choices(Action.Status.choices)), next=field(st.just("/partners/"))))
     with rolled_back():
         response = client.post(reverse("partners:action-status", args=[action.pk]), posted)
@@ -124,7 +134,7 @@ def objective(db):
 @fuzz
 @given(data=st.data())
 def test_a_projects_progress_and_the_calendar_link_refuse_any_input_cleanly(client, manager, objective, data):
-    client.force_login(manager)
+    logged_in(client, manager)
     with rolled_back():
         if data.draw(st.booleans()):
             progress = field(st.decimals(allow_nan=True, allow_infinity=True).map(str), st.floats().map(str))

@@ -6,7 +6,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, Ticket
-from tests.fuzz import assert_handled, field, form_data, fuzz, pks, raw_query, refused_with_a_reason, rolled_back
+from tests.fuzz import (
+    assert_handled,
+    field,
+    form_data,
+    fuzz,
+    logged_in,
+    pks,
+    raw_query,
+    refused_with_a_reason,
+    rolled_back,
+)
 
 
 @pytest.fixture
@@ -25,7 +35,7 @@ def waiting(issue, training, job):
 @fuzz
 @given(data=st.data())
 def test_the_front_desk_form_refuses_any_input_cleanly(client, receptionist, areas, profile_lists, data):
-    client.force_login(receptionist)
+    logged_in(client, receptionist)
     ticket_form = form_data(
         area=field(pks(*areas.values())),
         first_visit=field(st.sampled_from(["", "yes", "no"])),
@@ -50,7 +60,7 @@ def test_the_front_desk_form_refuses_any_input_cleanly(client, receptionist, are
 @fuzz
 @given(data=st.data())
 def test_cancelling_never_fails_and_never_redirects_off_site(client, receptionist, waiting, data):
-    client.force_login(receptionist)
+    logged_in(client, receptionist)
     pk = data.draw(st.one_of(pks(*waiting), st.integers(min_value=0, max_value=2**63 - 1).map(str)))
     with rolled_back():
         response = client.post(f"/reception/tickets/{pk}/cancel/", data.draw(form_data(next=field())))
@@ -63,7 +73,7 @@ def test_cancelling_never_fails_and_never_redirects_off_site(client, receptionis
 @fuzz
 @given(data=st.data())
 def test_todays_filters_accept_any_query_string(client, receptionist, waiting, areas, data):
-    client.force_login(receptionist)
+    logged_in(client, receptionist)
     filters = form_data(
         status=field(st.sampled_from([choice for choice, _ in Ticket.Status.choices])),
         area=field(pks(*areas.values())),
@@ -94,7 +104,7 @@ def test_the_public_pages_refuse_forged_keys(client, waiting, settings, token, k
 
 def test_a_ticket_cancelled_from_todays_list_returns_there(client, receptionist, waiting):
     """The regression behind the fuzz test above: `next` used to be followed to any site."""
-    client.force_login(receptionist)
+    logged_in(client, receptionist)
     response = client.post(
         f"/reception/tickets/{waiting[0].pk}/cancel/", {"next": "https://evil.example.org/", "reason": "left"}
     )

@@ -11,7 +11,17 @@ from lxml import etree
 
 from resources.languages import LANGUAGE_CHOICES
 from resources.models import Record
-from tests.fuzz import assert_handled, field, form_data, fuzz, pks, raw_query, refused_with_a_reason, rolled_back
+from tests.fuzz import (
+    assert_handled,
+    field,
+    form_data,
+    fuzz,
+    logged_in,
+    pks,
+    raw_query,
+    refused_with_a_reason,
+    rolled_back,
+)
 from tests.resources.conftest import make_record
 
 NS = {"oai": "http://www.openarchives.org/OAI/2.0/"}
@@ -55,7 +65,7 @@ def catalogue_filters(areas, reference):
 def test_the_catalogues_accept_any_search_facet_sort_and_page(
     client, back_office, library, areas, reference, url, data
 ):
-    client.force_login(back_office)
+    logged_in(client, back_office)
     with rolled_back():
         if data.draw(st.integers(0, 4)):
             response = client.get(url, data.draw(catalogue_filters(areas, reference)))
@@ -68,7 +78,7 @@ def test_the_catalogues_accept_any_search_facet_sort_and_page(
 @fuzz
 @given(data=st.data())
 def test_the_record_form_refuses_any_input_cleanly(client, back_office, library, areas, reference, data):
-    client.force_login(back_office)
+    logged_in(client, back_office)
     record = form_data(
         title=field(st.text(min_size=1, max_size=50)),
         description=field(st.text(max_size=200)),
@@ -107,7 +117,7 @@ def test_the_record_form_refuses_any_input_cleanly(client, back_office, library,
 @fuzz
 @given(content=st.one_of(st.binary(max_size=2_000), st.text(max_size=2_000).map(str.encode)), name=field())
 def test_the_csv_import_refuses_any_file_cleanly(client, back_office, areas, content, name):
-    client.force_login(back_office)
+    logged_in(client, back_office)
     name = os.path.basename(str(name)[:200].replace("\x00", "")).strip(". ") or "x"  # what a browser sends
     upload = SimpleUploadedFile(name, content)
     with rolled_back():
@@ -118,7 +128,7 @@ def test_the_csv_import_refuses_any_file_cleanly(client, back_office, areas, con
 @fuzz
 @given(data=st.data())
 def test_the_occupation_search_and_type_ahead_accept_any_text(client, counsellor, reference, data):
-    client.force_login(counsellor)
+    logged_in(client, counsellor)
     query = data.draw(field(st.sampled_from(["plombier", "plombeir", "7126", "conseil"])))
     kind = data.draw(field(st.sampled_from(["", "group", "occupation"])))
     if data.draw(st.booleans()):
