@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=1 MFA_REQUIRED_GROUPS=
 # `make check PYTEST_ARGS=--create-db`.
 TEST_DB := $(if $(filter true,$(CI)),--create-db,--reuse-db)
 
-.PHONY: run test check browser install translations lint clean-db
+.PHONY: run test check screenshots browser install translations lint clean-db
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -31,6 +31,11 @@ check: install
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest -n auto --dist worksteal -m "not browser and not fuzz and not slow" $(TEST_DB) $(PYTEST_ARGS)
+
+# The browser tests again, saving what they see in tests/screenshots/ (PNG, and the report as PDF) for
+# people to look at; the other runs take none, to save time.
+screenshots: install browser
+	SCREENSHOTS=1 $(BIN)/pytest -n auto --dist worksteal -m browser $(TEST_DB) $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium: installed with apt when missing and run as root, otherwise
 # it says how; under CI=true a missing browser fails here instead of skipping the browser tests.

@@ -176,6 +176,19 @@ def watch_console(page):
     return page
 
 
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+# Screenshots are for people to look at, not assertions: taken only when asked (`make screenshots`, or
+# SCREENSHOTS=1 in front of pytest), they were a tenth of the browser tests' time.
+TAKE_SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
+
+
+def screenshot(page, name, *, full_page=True):
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=full_page)
+
+
+def keep_file(name, content):
+    """A file for people to look at (a printed report), kept beside the screenshots when they are taken."""
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        (SCREENSHOTS / name).write_bytes(content)

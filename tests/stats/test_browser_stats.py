@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from stats.periods import Period
-from tests.conftest import PASSWORD, SCREENSHOTS, screenshot
+from tests.conftest import PASSWORD, keep_file, screenshot
 from tests.stats.dataset import OCTOBER, busy, october
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -103,7 +103,8 @@ def test_the_report_saved_as_pdf_is_a_few_a4_pages_with_the_commentary(page, man
     page.goto("/statistics/report/?year=2025")
     expect(page.locator(".report-comment")).to_contain_text("Une année portée par le pôle formation.")
     page.emulate_media(media="print")
-    pdf = page.pdf(format="A4", print_background=True, path=str(SCREENSHOTS / f"stats-report-{language}.pdf"))
+    pdf = page.pdf(format="A4", print_background=True)
+    keep_file(f"stats-report-{language}.pdf", pdf)
     pages = pdf_pages(pdf)
     assert 2 <= pages <= 8, pages  # a few pages, not one chart a page
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: what the pages look like
@@ -122,7 +123,7 @@ def test_the_summary_answers_how_was_the_month_on_the_first_screen(page, manager
     areas = "Visites par pôle" if language == "fr" else "Visits by area"
     expect(page.get_by_role("img", name=areas)).to_be_visible()
     assert page.locator("details.stats-group[open]").count() == 0  # every other section one click away
-    page.screenshot(path=SCREENSHOTS / f"stats-summary-{language}-{width}.png")  # the first screen only
+    screenshot(page, f"stats-summary-{language}-{width}", full_page=False)  # the first screen only
     # A table of contents link opens its section.
     page.locator(".stats-toc a[href='#age-bands']").click()
     expect(page.locator("#age-bands")).to_be_visible()
