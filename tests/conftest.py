@@ -37,6 +37,28 @@ def cheap_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def static_files_listed_once():
+    """WhiteNoise lists every static file through the finders each time its middleware is built, and
+    the test client builds the middleware for each test: 30 ms a test, a sixth of a page test's time.
+    The files do not change during a run, so the list is made once and handed to later instances."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(middleware):
+        if not listed:
+            list_files(middleware)
+            listed.update(middleware.files)
+        else:
+            middleware.files.update(listed)
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_files
+
+
 @pytest.fixture(autouse=True)
 def fuzz_without_template_recording(request, monkeypatch):
     """Django's test set-up records every template a response renders, with a copy of its context, for
