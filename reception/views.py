@@ -92,11 +92,16 @@ def front_desk(request):
     )
 
 
-def _live_overview():
-    """The live queue with today's plans, as the front desk shows them: built once per queue version
-    and minute (the plans follow the clock: who is there now, closing time), then kept."""
-    minute = timezone.localtime().strftime("%H%M")
-    return _Version("overview", minute).cached(lambda: selectors.attach_plans(selectors.queue_overview()))
+def _overview_version():
+    """The live queue changes with a move and with the clock (waits in minutes, who is there now,
+    closing time): one answer per queue version and minute."""
+    return _Version("overview", timezone.localtime().strftime("%H%M"))
+
+
+def _live_overview(version=None):
+    """The live queue with today's plans, as the front desk shows them: built once per version, then kept."""
+    version = version or _overview_version()
+    return version.cached(lambda: selectors.attach_plans(selectors.queue_overview()))
 
 
 def _ask_first(request, area, overview):
@@ -110,8 +115,13 @@ def _ask_first(request, area, overview):
 
 @permission_required("reception.view_queue")
 def queue_overview(request):
-    """The live queue alone, refreshed in place by the pages that include it."""
-    return render(request, "reception/includes/queue_overview.html", {"overview": _live_overview()})
+    """The live queue alone, refreshed in place every 10 seconds by the front desk: while the queue and
+    the minute stay the same, the browser's copy is still right (304, by the ETag it sends back)."""
+    version = _overview_version()
+    if version.matches(request):
+        return version.not_modified()
+    response = render(request, "reception/includes/queue_overview.html", {"overview": _live_overview(version)})
+    return version.answer(response)
 
 
 def _undo_offer(request):

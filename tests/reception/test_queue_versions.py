@@ -2,6 +2,7 @@
 304 with the same ETag, in one query, until it does."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -267,3 +268,41 @@ def test_versions_are_per_day(issue, training):
     today = timezone.localdate()
     assert queue_version(today) >= 1
     assert queue_version(today + datetime.timedelta(days=1)) == 0
+
+
+@pytest.mark.parametrize("name", ["issue", "call_next", "finish_session", "transfer_waiting"])
+def test_the_front_desk_s_live_queue_answers_304_until_the_queue_moves(
+    name, client, receptionist, moves, django_assert_num_queries
+):
+    move = moves(name)
+    client.force_login(receptionist)
+    url = reverse("reception:queue-overview")
+    first = client.get(url)
+    assert first.status_code == 200 and b"queue-table" in first.content
+    with django_assert_num_queries(4):  # the session, the user, their groups and permissions, the version
+        again = client.get(url, headers={"If-None-Match": _etag(first)})
+    assert again.status_code == 304 and again.content == b""
+    move()
+    after = client.get(url, headers={"If-None-Match": _etag(first)})
+    assert after.status_code == 200
+    assert _etag(after) != _etag(first)
+
+
+def test_the_live_queue_s_etag_follows_the_minute(client, receptionist, issue, training):
+    """Waits are shown in minutes: the same queue a minute later is another answer."""
+    issue(training)
+    client.force_login(receptionist)
+    url = reverse("reception:queue-overview")
+    first = client.get(url)
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        after = client.get(url, headers={"If-None-Match": _etag(first)})
+    assert after.status_code == 200 and _etag(after) != _etag(first)
+
+
+def test_the_live_queue_s_304_is_for_reception_only(client, outsider, receptionist):
+    client.force_login(receptionist)
+    url = reverse("reception:queue-overview")
+    etag = _etag(client.get(url))
+    client.force_login(outsider)
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 403
