@@ -65,3 +65,37 @@ TOO_LONG = _(
     "This text has %(show_value)d characters, more than the %(limit_value)d allowed: shorten it "
     "(nothing was saved, nothing was cut)."
 )
+
+
+KIOSK_COOKIE = "cite_kiosk"
+
+
+class KioskForm(forms.Form):
+    """A screen left to visitors (the self-service corner): where it starts, and after how long without
+    a touch it goes back there for the next visitor."""
+
+    START_PAGES = {
+        "occupations": ("public:occupations", _("Occupations to explore")),
+        "documents": ("resources:public-catalogue", _("Documents")),
+        "workshops": ("public:workshops", _("Workshops")),
+        "home": ("home", _("The centre's home page")),
+    }
+    IDLE_CHOICES = [(60, _("1 minute")), (120, _("2 minutes")), (180, _("3 minutes")), (300, _("5 minutes"))]
+
+    start = forms.ChoiceField(
+        label=_("Start page"), choices=[(key, label) for key, (_name, label) in START_PAGES.items()]
+    )
+    idle = forms.TypedChoiceField(
+        label=_("Back to the start page after"), choices=IDLE_CHOICES, coerce=int, initial=120
+    )
+
+    def cookie_value(self):
+        return f"{self.cleaned_data['start']}:{self.cleaned_data['idle']}"
+
+    @classmethod
+    def setting_of(cls, value):
+        """The (start page's URL name, idle seconds) a kiosk cookie holds, or None if it holds nothing valid."""
+        start, _sep, idle = (value or "").partition(":")
+        if start in cls.START_PAGES and idle in {str(seconds) for seconds, _label in cls.IDLE_CHOICES}:
+            return cls.START_PAGES[start][0], int(idle)
+        return None

@@ -31,6 +31,8 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("statistics/", include("stats.urls")),
     path("oai", resources_oai.endpoint, name="oai"),
+    path("kiosk/", views.kiosk, name="kiosk"),
+    path("kiosk/restart/", views.kiosk_restart, name="kiosk-restart"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("areas.css", views.area_colours, name="area-colours"),

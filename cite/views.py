@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -12,9 +13,10 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.module_loading import import_string
 from django.views import defaults
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 
 from cite.decorators import permission_required
+from cite.forms import KIOSK_COOKIE, KioskForm
 from cite.models import Area, User
 from cite.navigation import workspace_url
 from cite.roles import roles_of
@@ -51,6 +53,41 @@ def team(request):
         .order_by("last_name", "first_name", "email")
     )
     return render(request, "cite/team.html", {"members": members})
+
+
+@never_cache
+def kiosk(request):
+    """Kiosk mode for a screen left to visitors, set on that screen's browser (a cookie, nothing on the
+    server): no staff login link, and back to its start page, in the default language, after a while
+    without a touch, so the next visitor never sees what the last one looked at."""
+    current = KioskForm.setting_of(request.COOKIES.get(KIOSK_COOKIE))
+    if request.method == "POST" and request.POST.get("action") == "stop":
+        response = redirect("kiosk")
+        response.delete_cookie(KIOSK_COOKIE)
+        return response
+    form = KioskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = redirect(KioskForm.START_PAGES[form.cleaned_data["start"]][0])
+        response.set_cookie(
+            KIOSK_COOKIE,
+            form.cookie_value(),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "cite/kiosk.html", {"form": form, "current": current}, status=status)
+
+
+@never_cache
+def kiosk_restart(request):
+    """Where a kiosk goes back after a while without a touch: its start page, in the default language."""
+    current = KioskForm.setting_of(request.COOKIES.get(KIOSK_COOKIE))
+    response = redirect(current[0] if current else "home")
+    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
 
 
 def favicon(request):

@@ -24,6 +24,8 @@ PUBLIC = {  # answer everyone
     "resources:record-file",  # files and thumbnails of public records; the others check the reader inside
     "resources:record-thumbnail",
     "oai",  # OAI-PMH: network and public records, for the sister centres' harvesters
+    "kiosk",  # set on the kiosk's own browser (a cookie): it changes nothing on the server
+    "kiosk-restart",
 }
 ANY_STAFF = {"home"}  # the role-aware redirect: any logged-in person, it only shows what they may use
 CITE_APPS = ("cite", "reception", "counselling", "partners", "resources", "stats")

@@ -37,6 +37,7 @@ def main_pages():
         None: [
             "/accounts/login/",
             "/accounts/password/reset/",
+            "/kiosk/",
             "/reception/display/",
             f"/t/{ticket.token}/",
             "/resources/public/",

@@ -28,6 +28,7 @@ NOT_SCANNED = {
     "resources:record-thumbnail": "an image",
     "favicon": "a redirect to an icon",
     "phone:feedback": "POST only: it answers with the phone page, scanned as phone:ticket",
+    "kiosk-restart": "a redirect to the kiosk's start page, scanned on its own",
 }
 
 
