@@ -6,6 +6,7 @@ facilitators, and areas come from counts that never leave this module.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -21,6 +22,8 @@ from resources.models import IscoGroup, Occupation, Record
 LOOKAHEAD_DAYS = 14
 # Sessions of the last year tell which area usually answers questions about an occupation.
 AREA_HINT_DAYS = 365
+# How near closing "closes in 12 min" replaces "open until 17:00" (the waiting-room display).
+CLOSING_SOON_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class OpeningState:
     opens_at: datetime.time | None = None
     today: datetime.date | None = None
     closure: object = None  # today's closure, if the whole centre is shut today
+    hours: tuple | None = None  # today's (opens, closes) whatever the instant; None when shut all day
+    minutes_to_closing: int | None = None  # when open: minutes left, rounded up (1 in the last minute)
+
+    @property
+    def closes_soon(self):
+        """Open, and closing within CLOSING_SOON_MINUTES: "closes in 12 min" rather than "open until"."""
+        return self.is_open and self.minutes_to_closing <= CLOSING_SOON_MINUTES
+
+    @property
+    def closing_soon_minutes(self):
+        return CLOSING_SOON_MINUTES
 
     @property
     def opens_today(self):
@@ -58,14 +72,27 @@ def opening_state(now=None):
     closure = schedule.closure(today)
     opening = schedule.opening(today)
     if opening and opening[0] <= clock < opening[1]:
-        return OpeningState(in_use=True, is_open=True, closes_at=opening[1], today=today)
+        # Wall-clock minutes, as the clock on the wall counts them.
+        left = datetime.datetime.combine(today, opening[1]) - datetime.datetime.combine(today, clock)
+        return OpeningState(
+            in_use=True,
+            is_open=True,
+            closes_at=opening[1],
+            today=today,
+            hours=opening,
+            minutes_to_closing=math.ceil(left.total_seconds() / 60),
+        )
     if opening and clock < opening[0]:
-        return OpeningState(in_use=True, next_day=today, opens_at=opening[0], today=today, closure=closure)
+        return OpeningState(
+            in_use=True, next_day=today, opens_at=opening[0], today=today, closure=closure, hours=opening
+        )
     for offset in range(1, LOOKAHEAD_DAYS + 1):
         day = today + datetime.timedelta(days=offset)
-        if opening := schedule.opening(day):
-            return OpeningState(in_use=True, next_day=day, opens_at=opening[0], today=today, closure=closure)
-    return OpeningState(in_use=True, today=today, closure=closure)
+        if next_opening := schedule.opening(day):
+            return OpeningState(
+                in_use=True, next_day=day, opens_at=next_opening[0], today=today, closure=closure, hours=opening
+            )
+    return OpeningState(in_use=True, today=today, closure=closure, hours=opening)
 
 
 def week_hours(today=None):
