@@ -1,5 +1,6 @@
 """Reads for the visitors' pages (no login): whether the centre is open now, this week's hours, the
-coming public workshops, and what the centre offers about an occupation.
+coming public workshops, what the centre offers about an occupation, and what the waiting-room
+display shows beside the calls.
 
 Nothing here names a member of staff: workshops show their partner institutions, never their
 facilitators, and areas come from counts that never leave this module.
@@ -16,6 +17,7 @@ from cite.ical import centre_zone
 from cite.models import Area
 from counselling.models import Session, Workshop
 from counselling.planning import Schedule, days, monday_of
+from reception.selectors import ComingWorkshop, DisplayBoard
 from resources.models import IscoGroup, Occupation, Record
 
 # How far ahead "opens on …" looks: a centre shut longer than this says so instead.
@@ -24,6 +26,9 @@ LOOKAHEAD_DAYS = 14
 AREA_HINT_DAYS = 365
 # How near closing "closes in 12 min" replaces "open until 17:00" (the waiting-room display).
 CLOSING_SOON_MINUTES = 30
+# The waiting-room display's corner: the next public workshops of today and the six days after.
+DISPLAY_WORKSHOPS = 3
+DISPLAY_WORKSHOP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,25 @@ def public_workshops(*, now=None):
         .select_related("area")
         .prefetch_related("institutions")
         .order_by("starts_at", "pk")
+    )
+
+
+def display_board(*, now):
+    """What the waiting-room display shows beside the calls (reception asks for it through
+    CounsellingConfig.display_board): the opening state at `now`, and the next public workshops of
+    today and the coming days, by start and title only (no partner, no facilitator). Three queries."""
+    state = opening_state(now)
+    until = datetime.datetime.combine(
+        state.today + datetime.timedelta(days=DISPLAY_WORKSHOP_DAYS), datetime.time.min, tzinfo=centre_zone()
+    )
+    coming = (
+        public_workshops(now=now)
+        .prefetch_related(None)
+        .filter(starts_at__gt=now, starts_at__lt=until)
+        .values_list("starts_at", "title")[:DISPLAY_WORKSHOPS]
+    )
+    return DisplayBoard(
+        opening=state, workshops=[ComingWorkshop(starts_at=starts, title=title) for starts, title in coming]
     )
 
 

@@ -2,6 +2,8 @@
 304 while the queue stands still, yet a new call still appears within two seconds, with the chime
 and the spoken announcement."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,5 +60,60 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     assert "say: Ticket B 1, guichet 3" in played
     assert 200 in answers[len(answers) - 3 :]  # the call came as a new answer, not from a cache
     screenshot(display, "reception-display-called-fr")
+    assert display.console_errors == []
+    context.close()
+
+
+def full_board(areas, calls=3):
+    """Hours every day 9:00-17:00, three public workshops to come, a private one, and `calls` calls."""
+    from django.utils import timezone
+
+    from tests.counselling.planning_helpers import open_centre
+    from tests.counselling.workshop_factories import make_workshop
+    from tests.factories import local
+
+    open_centre(weekdays=range(7))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    make_workshop("Découvrir les métiers du numérique", starts_at=local(tomorrow, 10))
+    make_workshop("Préparer un entretien d’embauche : les questions qu’on vous posera", starts_at=local(tomorrow, 14))
+    make_workshop("Forum de l’alternance et de l’apprentissage", starts_at=local(tomorrow, 16))
+    make_workshop("Réunion interne des conseillers", starts_at=local(tomorrow, 9), is_public=False)
+    counsellor = make_staff("camille@example.org", "Counsellor", first_name="Camille")
+    desk = make_desk("3", *areas.values())
+    services.start_duty(user=counsellor, desk=desk)
+    every = list(areas.values())
+    for index in range(calls):
+        ticket = services.issue_ticket(area=every[index % len(every)], issued_by=None)
+        services.call_ticket(ticket=ticket, desk=desk, by=counsellor)
+        services.mark_no_show(ticket=ticket, desk=desk, by=counsellor)
+    services.issue_ticket(area=every[0], issued_by=None)
+
+
+def test_on_a_1280_by_720_screen_the_calls_keep_their_room_and_no_workshop_is_cut(browser, live_server):
+    from tests.factories import make_areas
+
+    codes = ("choose-path", "find-training", "find-job", "change-career", "start-business", "work-abroad")
+    full_board(make_areas(*codes), calls=8)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    display = watch_console(context.new_page())
+    display.goto("/reception/display/")
+    expect(display.locator(".call")).to_have_count(8)
+    display.wait_for_timeout(1500)
+    fits = display.evaluate(
+        """() => {
+          const side = document.querySelector('.display-side').getBoundingClientRect();
+          const shown = [...document.querySelectorAll('.display-workshop-list li')].filter((li) => !li.hidden);
+          const newest = document.querySelector('.call.newest').getBoundingClientRect();
+          return {
+            shown: shown.length,
+            whole: shown.every((li) => li.getBoundingClientRect().bottom <= side.bottom),
+            newest: newest.bottom <= window.innerHeight,
+            scrolls: document.documentElement.scrollHeight > window.innerHeight,
+          };
+        }"""
+    )
+    assert fits == {"shown": fits["shown"], "whole": True, "newest": True, "scrolls": False}
+    assert fits["shown"] >= 2
+    screenshot(display, "reception-display-board-1280-fr")
     assert display.console_errors == []
     context.close()
