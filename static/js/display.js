@@ -15,18 +15,103 @@
   let delay = 1000;
 
   // --- Sound ---------------------------------------------------------------------------------------
-  const soundButton = root.querySelector("[data-enable-sound]");
+  // Browsers play sound only after a key or a click on the page. Staff turn it on once per screen (the
+  // button, or the key S): the choice is kept in this browser's localStorage, the button goes, and a
+  // small icon stays (a click on it, or S, turns sound off and on). After a reload the browser wants a
+  // gesture again: the first key or click on the page gives it, silently.
+  const STORED = "cite.display.sound";
+  const setup = root.querySelector("[data-sound-setup]");
+  const toggle = root.querySelector("[data-sound-toggle]");
+  const note = root.querySelector("[data-sound-note]");
   let audio = null;
+  let choice = stored(); // "on", "off", or null until staff set the screen
+  let wantSound = choice === "on";
+  let noteTimer = null;
 
-  // Browsers only play sound after a gesture: one click when the screen is set up.
-  soundButton.addEventListener("click", () => {
-    audio = new AudioContext();
-    soundButton.hidden = true;
-    chime();
+  function stored() {
+    try {
+      return window.localStorage.getItem(STORED);
+    } catch {
+      return null; // storage refused (a private window): the screen asks again after a reload
+    }
+  }
+
+  function store(value) {
+    choice = value;
+    try {
+      window.localStorage.setItem(STORED, value);
+    } catch {
+      // kept for this page only
+    }
+  }
+
+  const playing = () => wantSound && audio !== null && audio.state === "running";
+
+  function showSoundState() {
+    const waitingForGesture = wantSound && !playing();
+    setup.hidden = choice !== null;
+    toggle.hidden = !setup.hidden;
+    toggle.setAttribute("aria-pressed", String(wantSound));
+    toggle.classList.toggle("is-waiting", waitingForGesture);
+    toggle.title = toggle.dataset[waitingForGesture ? "titleWaiting" : wantSound ? "titleOn" : "titleOff"];
+  }
+
+  function say(message) {
+    note.textContent = message;
+    clearTimeout(noteTimer);
+    noteTimer = setTimeout(() => {
+      note.textContent = "";
+    }, 3000);
+  }
+
+  function startAudio() {
+    if (!audio) {
+      audio = new AudioContext();
+      audio.addEventListener("statechange", showSoundState);
+    }
+    if (audio.state !== "running") audio.resume().catch(() => {});
+  }
+
+  function setSound(on) {
+    wantSound = on;
+    store(on ? "on" : "off");
+    if (on) {
+      startAudio();
+      chime(true); // heard at once: staff know the screen has sound
+    }
+    say(root.querySelector(on ? "[data-sound-on]" : "[data-sound-off]").textContent);
+    showSoundState();
+  }
+
+  // The first gesture after a reload lets the browser play again; it changes nothing else (not even
+  // when it is S, or a click on the icon).
+  let rearming = null; // that gesture's event, until the next key or press
+  function rearm(event) {
+    rearming = null;
+    if (wantSound && !playing()) {
+      startAudio();
+      rearming = event;
+    }
+  }
+
+  document.addEventListener("keydown", rearm, true);
+  document.addEventListener("pointerdown", rearm, true);
+  document.addEventListener("keydown", (event) => {
+    if ((event.key || "").toLowerCase() !== "s" || event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+    if (event !== rearming) setSound(!wantSound);
   });
+  setup.addEventListener("click", () => setSound(true));
+  toggle.addEventListener("click", () => {
+    if (!rearming) setSound(!wantSound); // not the click (or Enter) that re-armed it
+    rearming = null;
+  });
+  if (wantSound) startAudio(); // a kiosk that allows sound without a gesture plays at once
+  showSoundState();
 
-  function chime() {
-    if (!audio) return;
+  // Only while the browser plays (a call while it waits for a gesture would be heard late, all at once);
+  // `now` when staff have just turned sound on, by that very gesture.
+  function chime(now = false) {
+    if (!audio || !wantSound || (!now && !playing())) return;
     [659.25, 523.25].forEach((frequency, index) => {
       const start = audio.currentTime + index * 0.45;
       const oscillator = audio.createOscillator();
@@ -42,7 +127,7 @@
   }
 
   function speak(call) {
-    if (!audio || !("speechSynthesis" in window)) return;
+    if (!playing() || !("speechSynthesis" in window)) return;
     // "B-042" is read "B 42".
     const code = call.code.replace(/-0*/, " ");
     const text = root.dataset.announce.replace("{code}", code).replace("{desk}", call.desk);
