@@ -84,6 +84,7 @@ BOARD_WORDS = {
         "closed": "Fermé",
         "off": "Son et voix coupés",
         "tomorrow": "Demain · 10:00",
+        "feedback": "Après votre visite, la page du QR code de votre ticket vous pose deux questions anonymes",
     },
     "en": {
         "sound": "Turn on sound and voice",
@@ -91,6 +92,7 @@ BOARD_WORDS = {
         "closed": "Closed",
         "off": "Sound and voice off",
         "tomorrow": "Tomorrow · 10:00",
+        "feedback": "After your visit, the page of your ticket’s QR code asks you two anonymous questions",
     },
 }
 
@@ -142,6 +144,7 @@ def test_the_display_at_1920_keeps_clock_and_closing_time_and_its_sound_set_once
     expect(display.locator(".display-workshop-when").first).to_have_text(words["tomorrow"])
     expect(display.locator(".display-workshop-title")).to_have_count(3)
     expect(display.get_by_text("Réunion interne")).to_have_count(0)
+    expect(display.locator(".display-feedback")).to_contain_text(words["feedback"])
 
     # Staff turn the sound on once: the button goes, a small icon stays, the choice is kept.
     setup = display.get_by_role("button", name=words["sound"])

@@ -170,3 +170,16 @@ def test_a_staff_name_on_a_workshop_never_reaches_the_board(client, centre):
     make_workshop("Atelier CV", days=1).facilitators.add(staff)
     page = client.get(reverse("reception:display-board")).content.decode()
     assert "Atelier CV" in page and "Zyzzyva" not in page and "Léonard" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("fr", "Après votre visite, la page du QR code de votre ticket vous pose deux questions anonymes\u00a0:"),
+        ("en", "After your visit, the page of your ticket’s QR code asks you two anonymous questions:"),
+    ],
+)
+def test_the_display_says_that_the_tickets_page_asks_for_an_opinion(client, db, language, line):
+    page = client.get(reverse("reception:display"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    footer = page[page.index('<footer class="display-footer">') :]
+    assert f'<p class="display-feedback">{line}' in footer
