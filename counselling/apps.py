@@ -46,6 +46,9 @@ class CounsellingConfig(AppConfig):
     front_desk_planning = "counselling.planning.front_desk_plans"
     # And the median session time of each area, for the estimated wait (reception.selectors.service_times).
     queue_service_times = "counselling.selectors.service_times"
+    # What the waiting-room display shows beside the calls: today's hours and the next public workshops
+    # (reception.selectors.display_board).
+    display_board = "counselling.public.display_board"
     # What `/` shows to anyone not logged in (cite.views.home): the kernel never imports counselling.
     public_home = "counselling.views.public.home"
 

@@ -1,11 +1,13 @@
 """Reads for the visitors' pages (no login): whether the centre is open now, this week's hours, the
-coming public workshops, and what the centre offers about an occupation.
+coming public workshops, what the centre offers about an occupation, and what the waiting-room
+display shows beside the calls.
 
 Nothing here names a member of staff: workshops show their partner institutions, never their
 facilitators, and areas come from counts that never leave this module.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -15,12 +17,18 @@ from cite.ical import centre_zone
 from cite.models import Area
 from counselling.models import Session, Workshop
 from counselling.planning import Schedule, days, monday_of
+from reception.selectors import ComingWorkshop, DisplayBoard
 from resources.models import IscoGroup, Occupation, Record
 
 # How far ahead "opens on …" looks: a centre shut longer than this says so instead.
 LOOKAHEAD_DAYS = 14
 # Sessions of the last year tell which area usually answers questions about an occupation.
 AREA_HINT_DAYS = 365
+# How near closing "closes in 12 min" replaces "open until 17:00" (the waiting-room display).
+CLOSING_SOON_MINUTES = 30
+# The waiting-room display's corner: the next public workshops of today and the six days after.
+DISPLAY_WORKSHOPS = 3
+DISPLAY_WORKSHOP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,17 @@ class OpeningState:
     opens_at: datetime.time | None = None
     today: datetime.date | None = None
     closure: object = None  # today's closure, if the whole centre is shut today
+    hours: tuple | None = None  # today's (opens, closes) whatever the instant; None when shut all day
+    minutes_to_closing: int | None = None  # when open: minutes left, rounded up (1 in the last minute)
+
+    @property
+    def closes_soon(self):
+        """Open, and closing within CLOSING_SOON_MINUTES: "closes in 12 min" rather than "open until"."""
+        return self.is_open and self.minutes_to_closing <= CLOSING_SOON_MINUTES
+
+    @property
+    def closing_soon_minutes(self):
+        return CLOSING_SOON_MINUTES
 
     @property
     def opens_today(self):
@@ -58,14 +77,27 @@ def opening_state(now=None):
     closure = schedule.closure(today)
     opening = schedule.opening(today)
     if opening and opening[0] <= clock < opening[1]:
-        return OpeningState(in_use=True, is_open=True, closes_at=opening[1], today=today)
+        # Wall-clock minutes, as the clock on the wall counts them.
+        left = datetime.datetime.combine(today, opening[1]) - datetime.datetime.combine(today, clock)
+        return OpeningState(
+            in_use=True,
+            is_open=True,
+            closes_at=opening[1],
+            today=today,
+            hours=opening,
+            minutes_to_closing=math.ceil(left.total_seconds() / 60),
+        )
     if opening and clock < opening[0]:
-        return OpeningState(in_use=True, next_day=today, opens_at=opening[0], today=today, closure=closure)
+        return OpeningState(
+            in_use=True, next_day=today, opens_at=opening[0], today=today, closure=closure, hours=opening
+        )
     for offset in range(1, LOOKAHEAD_DAYS + 1):
         day = today + datetime.timedelta(days=offset)
-        if opening := schedule.opening(day):
-            return OpeningState(in_use=True, next_day=day, opens_at=opening[0], today=today, closure=closure)
-    return OpeningState(in_use=True, today=today, closure=closure)
+        if next_opening := schedule.opening(day):
+            return OpeningState(
+                in_use=True, next_day=day, opens_at=next_opening[0], today=today, closure=closure, hours=opening
+            )
+    return OpeningState(in_use=True, today=today, closure=closure, hours=opening)
 
 
 def week_hours(today=None):
@@ -89,6 +121,25 @@ def public_workshops(*, now=None):
         .select_related("area")
         .prefetch_related("institutions")
         .order_by("starts_at", "pk")
+    )
+
+
+def display_board(*, now):
+    """What the waiting-room display shows beside the calls (reception asks for it through
+    CounsellingConfig.display_board): the opening state at `now`, and the next public workshops of
+    today and the coming days, by start and title only (no partner, no facilitator). Three queries."""
+    state = opening_state(now)
+    until = datetime.datetime.combine(
+        state.today + datetime.timedelta(days=DISPLAY_WORKSHOP_DAYS), datetime.time.min, tzinfo=centre_zone()
+    )
+    coming = (
+        public_workshops(now=now)
+        .prefetch_related(None)
+        .filter(starts_at__gt=now, starts_at__lt=until)
+        .values_list("starts_at", "title")[:DISPLAY_WORKSHOPS]
+    )
+    return DisplayBoard(
+        opening=state, workshops=[ComingWorkshop(starts_at=starts, title=title) for starts, title in coming]
     )
 
 

@@ -308,3 +308,43 @@ def outlook_of(ticket, *, now=None):
     return Outlook(
         position=position, estimated_wait=wait, may_not_be_seen=unlikely, nobody_on_duty=not queue.desks_open
     )
+
+
+# --- Beside the calls: the centre's hours and its next workshops ------------------------------------
+# Both are counselling's (the planning, the workshops), so reception asks an installed app that names
+#     display_board = "dotted.path.to.function"
+# called as provider(now=aware datetime) -> DisplayBoard. Without one, the display shows its clock only.
+
+
+@dataclass
+class ComingWorkshop:
+    """A public workshop as the waiting room sees it: when it starts and its title, never who leads it."""
+
+    starts_at: object  # aware datetime
+    title: str
+    in_days: int = 0  # 0 today, 1 tomorrow… in the centre's time zone
+
+
+@dataclass
+class DisplayBoard:
+    """The clock, today's hours and the next workshops, as the display shows them at `now`."""
+
+    # The centre's opening state at `now` (counselling.public.OpeningState): in_use, is_open, closes_at,
+    # minutes_to_closing, closes_soon, closing_soon_minutes, opens_today, opens_at, closure, and `hours`,
+    # today's (opens, closes) from which the display's script keeps the label current. None: unknown.
+    opening: object = None
+    workshops: list = field(default_factory=list)  # ComingWorkshop, soonest first
+    now: object = None
+
+
+def display_board(*, now=None):
+    """The DisplayBoard at `now` from the installed planning (a fixed number of queries), or the clock
+    alone when no app provides one."""
+    now = now or timezone.now()
+    provider = _provider("display_board")
+    board = provider(now=now) if provider else DisplayBoard()
+    board.now = now
+    today = timezone.localdate(now)
+    for workshop in board.workshops:
+        workshop.in_days = (timezone.localdate(workshop.starts_at) - today).days
+    return board

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/<int:pk>/transfer/", views.transfer_ticket, name="transfer-ticket"),
     path("display/", views.display, name="display"),
     path("display/state/", views.display_state, name="display-state"),
+    path("display/board/", views.display_board, name="display-board"),
 ]
 
 # The visitor's phone page sits at the root (/t/<token>/) to keep the QR code small.

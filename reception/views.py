@@ -328,9 +328,27 @@ def _build_display_state():
 
 @never_cache
 def display(request):
-    """The waiting-room screen (public): last calls, the newest flashing, and who waits per area."""
+    """The waiting-room screen (public): last calls, the newest flashing, and who waits per area; beside
+    them the clock, today's hours and the next public workshops."""
     _check_display_key(request)
-    return render(request, "reception/display.html", {"state": _display_state()})
+    return render(
+        request,
+        "reception/display.html",
+        {"state": _display_state(), "board": selectors.display_board(), "time_zone": settings.TIME_ZONE},
+    )
+
+
+@never_cache
+def display_board(request):
+    """The clock, today's hours and the next workshops alone, which static/js/display.js fetches again
+    every few minutes and after midnight. Never in the poll of every second, which stays one query
+    while the queue stands still: the script keeps the clock and "closes in 12 min" current by itself."""
+    _check_display_key(request)
+    return render(
+        request,
+        "reception/includes/display_board.html",
+        {"board": selectors.display_board(), "time_zone": settings.TIME_ZONE},
+    )
 
 
 def display_state(request):

@@ -17,3 +17,9 @@ def minutes(duration):
     if total < 60:
         return _("%(minutes)d min") % {"minutes": total}
     return _("%(hours)d h %(minutes)02d") % {"hours": total // 60, "minutes": total % 60}
+
+
+@register.filter
+def fill_minutes(message, minutes):
+    """A translated message with a `{minutes}` placeholder, the form static/js/display.js fills too."""
+    return message.replace("{minutes}", str(minutes))

@@ -246,8 +246,9 @@ def test_public_occupation_pages_keep_their_query_count(client):
     assert_flat(client, reverse("public:occupation", kwargs={"pk": occupation.pk}), add)
 
 
-@pytest.mark.parametrize("url", ["/", "/workshops/"])
-def test_the_public_home_and_programme_keep_their_query_count(client, url):
+@pytest.mark.parametrize("url", ["/", "/workshops/", "/reception/display/", "/reception/display/board/"])
+def test_the_public_home_programme_and_display_keep_their_query_count(client, url):
+    """The waiting-room display's corner lists the next public workshops too (the page and its board)."""
     from counselling.models import Workshop
     from partners.models import Institution
 

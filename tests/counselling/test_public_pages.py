@@ -29,11 +29,31 @@ def state_at(moment):
 
 def test_open_until_closing_time_and_closed_at_closing_time(centre):
     assert state_at(local(MONDAY, 16, 59, 59)) == public.OpeningState(
-        in_use=True, is_open=True, closes_at=T(17), today=MONDAY
+        in_use=True, is_open=True, closes_at=T(17), today=MONDAY, hours=(T(9), T(17)), minutes_to_closing=1
     )
     closed = state_at(local(MONDAY, 17))
     assert not closed.is_open
     assert closed.opens_tomorrow and closed.opens_at == T(9)
+    assert closed.hours == (T(9), T(17))  # today's hours still, for the display's label
+
+
+@pytest.mark.parametrize(
+    ("clock", "minutes", "soon"),
+    [((9, 0), 480, False), ((16, 29, 59), 31, False), ((16, 30), 30, True), ((16, 45, 30), 15, True)],
+)
+def test_near_closing_it_counts_the_minutes_left(centre, clock, minutes, soon):
+    """Rounded up, as a visitor reads "closes in 15 min" at 16:45:30; "soon" from 30 minutes before."""
+    state = state_at(local(MONDAY, *clock))
+    assert state.is_open and state.minutes_to_closing == minutes
+    assert state.closes_soon is soon
+
+
+def test_before_opening_and_on_a_closure_day_todays_hours_are_known_or_none(centre):
+    assert state_at(local(MONDAY, 8)).hours == (T(9), T(17))
+    assert state_at(local(MONDAY + datetime.timedelta(days=5), 10)).hours is None  # Saturday
+    Closure.objects.create(starts_on=MONDAY, ends_on=MONDAY, reason_fr="Inventaire")
+    shut = state_at(local(MONDAY, 10))
+    assert shut.hours is None and not shut.closes_soon
 
 
 def test_before_opening_it_opens_today(centre):

@@ -37,5 +37,6 @@ POST_ONLY = {
     "reception:transfer-ticket",
 }
 
-# The visitor's anonymous opinion after the visit (POST only), behind the phone page's secret key.
-PUBLIC = {"phone:feedback"}
+# The visitor's anonymous opinion after the visit (POST only), behind the phone page's secret key; the
+# display's clock, hours and workshops, fetched again by the display (public, like the display).
+PUBLIC = {"phone:feedback", "reception:display-board"}

@@ -113,6 +113,25 @@ def test_printed_ticket_has_code_area_wait_qr_and_no_personal_data_line(client, 
     assert "No personal data is needed" in page or "Aucune donnée personnelle" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("fr", "Après votre visite, cette même page vous pose deux questions anonymes."),
+        ("en", "After your visit, the same page asks you two anonymous questions."),
+    ],
+)
+def test_printed_ticket_says_the_qr_codes_page_asks_two_questions_after_the_visit(
+    client, receptionist, issue, training, language, line
+):
+    """In the front desk's language, as the rest of the ticket, right under the QR code's own line."""
+    ticket = issue(training)
+    client.force_login(receptionist)
+    page = client.get(reverse("reception:print-ticket", args=[ticket.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert f'<p class="receipt-small">{line}</p>' in text
+    assert text.index("receipt-qr") < text.index(line)
+
+
 def test_a_forged_profile_answer_is_refused_beside_its_question(client, receptionist, training):
     """Found by the fuzz tests: an answer that is not on the list used to re-show the form without a word."""
     client.force_login(receptionist)
