@@ -256,7 +256,15 @@
       item.querySelector(".call-desk").textContent = deskLabel.replace("{desk}", call.desk);
       return item;
     });
-    if (items.length) list.replaceChildren(...items);
+    if (items.length) {
+      list.replaceChildren(...items);
+    } else {
+      // A new day (or the night's closing): yesterday's calls must not stay on the screen.
+      const empty = document.createElement("li");
+      empty.className = "call-empty";
+      empty.textContent = list.dataset.empty;
+      list.replaceChildren(empty);
+    }
   }
 
   function renderWaiting(queues) {

@@ -61,6 +61,11 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     assert "say: Ticket B 1, guichet 3" in played
     assert 200 in answers[len(answers) - 3 :]  # the call came as a new answer, not from a cache
     screenshot(display, "reception-display-called-fr")
+
+    # After midnight the state has no call yet: the screen clears instead of keeping yesterday's.
+    display.route("**/display/state/**", lambda route: route.fulfill(json={"calls": [], "waiting": []}))
+    expect(display.locator(".call")).to_have_count(0, timeout=3000)
+    expect(display.locator(".call-empty")).to_have_text("Bienvenue ! Votre numéro s’affichera ici.")
     assert display.console_errors == []
     context.close()
 
