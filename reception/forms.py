@@ -1,6 +1,7 @@
 """Forms of the front desk and the desk panel."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -97,6 +98,22 @@ class IssueTicketForm(ProfileForm):
         if data.get("new_return_code") and data.get("quoted_return_code"):
             self.add_error("new_return_code", _("The visitor already has a return code: no need for a new one."))
         return data
+
+    @classmethod
+    def with_answers(cls, data, answers):
+        """A blank form showing what `data` held (nothing typed is lost) with the profile's six answers taken
+        from `answers` (a query string, as a frequent profile's button posts it): the buttons without
+        JavaScript. An answer that is not on its list any more is left unasked."""
+        answers = QueryDict(answers[:200] if isinstance(answers, str) else "")  # six answers fit in far less
+        initial = {name: data.get(name) for name in ("new_return_code", "quoted_return_code")}
+        form = cls(initial=initial)
+        for name in cls.PROFILE_FIELDS:
+            try:
+                form.fields[name].clean(answers.get(name, ""))
+            except forms.ValidationError:
+                continue
+            form.initial[name] = answers.get(name, "")
+        return form
 
     def return_code(self):
         """The quoted code, True for a new one, or None."""
