@@ -10,6 +10,9 @@ from cite.pii import validate_no_personal_data
 from reception.models import AgeBand, Feedback, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
+RETURN_IS_NO_FIRST_VISIT = _(
+    "A visitor who quotes a return code has come before: answer “Has come before” or check the code."
+)
 
 
 class ProfileChoiceField(forms.ModelChoiceField):
@@ -97,6 +100,13 @@ class IssueTicketForm(ProfileForm):
         data = super().clean()
         if data.get("new_return_code") and data.get("quoted_return_code"):
             self.add_error("new_return_code", _("The visitor already has a return code: no need for a new one."))
+        if data.get("quoted_return_code"):
+            # Quoting a code is the visitor saying they have come before: that answer is theirs, not a
+            # guess. Their other answers are not copied from the earlier visit (they may have changed).
+            if data.get("first_visit") is True:
+                self.add_error(None, RETURN_IS_NO_FIRST_VISIT)
+            else:
+                data["first_visit"] = False
         return data
 
     @classmethod

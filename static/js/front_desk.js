@@ -3,8 +3,9 @@
 // question. The frequent profiles come first when there are any: 1-4 fill the six answers with one
 // of them, 0 goes on to the questions. Nothing fires while typing in a text field or with a modifier
 // key. A frequent profile's button fills the answers in place (without JavaScript it posts the form,
-// which comes back filled in). After htmx has issued a ticket, it is printed in a hidden frame
-// (print.js) unless this computer says otherwise.
+// which comes back filled in); a quoted return code answers "has come before" when the question was
+// not asked (the server does the same). After htmx has issued a ticket, it is printed in a hidden
+// frame (print.js) unless this computer says otherwise.
 (() => {
   const AUTO_PRINT = "cite.front-desk.auto-print";
 
@@ -27,7 +28,10 @@
   function showPressed(form) {
     form.querySelectorAll("[data-answers]").forEach((button) => {
       const answers = Array.from(new URLSearchParams(button.dataset.answers));
-      const same = answers.every(([name, value]) => { const choice = radio(form, name, value); return choice && choice.checked; });
+      const same = answers.every(([name, value]) => {
+        const choice = radio(form, name, value);
+        return Boolean(choice && choice.checked);
+      });
       button.setAttribute("aria-pressed", same ? "true" : "false");
     });
   }
@@ -39,6 +43,7 @@
       const choice = radio(form, name, value) || radio(form, name, "");
       if (choice) choice.checked = true;
     });
+    delete form.dataset.returnAnswered;
     showPressed(form);
     const all = questions(form);
     const next = all[all.indexOf(button.closest("[data-frequent-profiles]")) + 1];
@@ -112,7 +117,29 @@
       event.preventDefault(); // filled in place: nothing is posted
       useProfile(form, button);
     });
-    form.addEventListener("change", () => showPressed(form));
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "first_visit") delete form.dataset.returnAnswered;
+      showPressed(form);
+    });
+    // A quoted return code says the visitor has come before: shown at once if the question was not asked
+    // (and on a form sent back with a message), taken back if the code is erased before the ticket is issued.
+    const quoted = form.querySelector("input[name=quoted_return_code]");
+    const unasked = radio(form, "first_visit", "");
+    const returning = radio(form, "first_visit", "no");
+    if (quoted && unasked && returning) {
+      const answerFromCode = () => {
+        if (quoted.value.trim() && unasked.checked) {
+          returning.checked = true;
+          form.dataset.returnAnswered = "yes";
+        } else if (!quoted.value.trim() && form.dataset.returnAnswered && returning.checked) {
+          unasked.checked = true;
+          delete form.dataset.returnAnswered;
+        }
+        showPressed(form);
+      };
+      quoted.addEventListener("input", answerFromCode);
+      answerFromCode();
+    }
     // Enter in a text field would issue a ticket for the first area: go to the area buttons instead.
     form.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && typing(event.target)) {

@@ -358,6 +358,24 @@ def test_the_clicks_of_visitors_with_a_frequent_profile(page, live_server, frequ
     assert page.console_errors == []
 
 
+def test_a_quoted_return_code_answers_has_come_before_on_screen(page, live_server, centre):
+    from reception.models import ReturnCode
+
+    front_desk(page, live_server, width=1280, height=800)
+    code = ReturnCode.objects.create()
+    page.get_by_label("Code de suivi donné par le visiteur").fill(code.code)
+    expect(page.locator("input[name=first_visit][value=no]")).to_be_checked()
+    page.get_by_label("Code de suivi donné par le visiteur").fill("")
+    expect(page.locator("input[name=first_visit][value='']")).to_be_checked()  # taken back with the code
+    page.get_by_label("Code de suivi donné par le visiteur").fill(code.code)
+    page.keyboard.press("Enter")
+    page.keyboard.press("a")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
+    ticket = issued_today("A-002")
+    assert (ticket.return_code, ticket.first_visit, ticket.age_band) == (code, False, None)
+    assert page.console_errors == []
+
+
 def test_the_frequent_profiles_in_english(page, live_server, frequent):
     front_desk(page, live_server, width=1280, height=800)
     page.get_by_role("button", name="EN", exact=True).click()

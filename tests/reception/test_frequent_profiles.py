@@ -1,5 +1,6 @@
 """The front desk's frequent profiles: which complete profiles become buttons (enough visitors, the last
-30 days, answers still on their lists), how they are kept, and what a button does without JavaScript."""
+30 days, answers still on their lists), how they are kept, what a button does without JavaScript, and a
+quoted return code answering "has come before"."""
 
 import datetime
 import itertools
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.selectors import frequent_profiles
+from reception.services import issue_ticket
 
 pytestmark = pytest.mark.django_db
 numbers = itertools.count(1)
@@ -178,3 +180,35 @@ def test_the_area_button_issues_the_ticket_whatever_else_was_posted(client, rece
     response = client.post(FRONT_DESK, {"frequent_profile": "first_visit=yes", "area": training.pk})
     assert response.status_code == 302
     assert Ticket.objects.get(day=timezone.localdate()).first_visit is None  # only the questions' answers count
+
+
+def test_a_quoted_return_code_answers_has_come_before_when_the_question_was_not_asked(client, receptionist, training):
+    earlier = issue_ticket(area=training, issued_by=receptionist, return_code=True)
+    client.force_login(receptionist)
+    client.post(FRONT_DESK, {"area": training.pk, "quoted_return_code": earlier.return_code.code})
+    ticket = Ticket.objects.exclude(pk=earlier.pk).get()
+    assert (ticket.return_code, ticket.first_visit) == (earlier.return_code, False)
+    assert (ticket.age_band, ticket.situation) == (None, None)  # nothing else is taken from the earlier visit
+
+
+def test_a_first_visit_with_a_quoted_return_code_is_refused_in_words_keeping_the_answers(
+    client, receptionist, training, lists
+):
+    earlier = issue_ticket(area=training, issued_by=receptionist, return_code=True)
+    client.force_login(receptionist)
+    response = client.post(
+        FRONT_DESK,
+        {
+            "area": training.pk,
+            "first_visit": "yes",
+            "age_band": lists[AgeBand][1].pk,
+            "quoted_return_code": earlier.return_code.code,
+        },
+        headers={"accept-language": "fr"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert Ticket.objects.count() == 1
+    assert "Un visiteur qui donne un code de suivi est déjà venu" in page
+    assert checked(page, "first_visit") == "yes" and checked(page, "age_band") == str(lists[AgeBand][1].pk)
+    assert f'value="{earlier.return_code.code}"' in page
