@@ -161,3 +161,7 @@ class Centre(models.Model):
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraints are checked: "fr" typed in a form is the country FR, not an error.
+        self.country = self.country.strip().upper()

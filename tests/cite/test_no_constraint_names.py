@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import UniqueConstraint
 from django.utils import translation
 
-from cite.models import User
+from cite.models import Centre, User
 from tests.factories import PROJECT_APPS, constraint_names, shows_no_constraint_name
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,26 @@ def test_a_unique_constraint_on_plain_fields_gets_djangos_sentence_naming_its_fi
 def admin(client, db):
     client.force_login(User.objects.create_superuser("root@example.org", "a-long-test-password-42"))
     return client
+
+
+def centre_form(**changes):
+    return {"name": "Cité des métiers de Genève", "country": "CH", "city": "", "is_active": "on", **changes}
+
+
+def test_the_admin_refuses_a_centres_country_in_words_and_takes_one_in_small_letters(admin):
+    for country in ("C1", "F", "é!"):
+        response = admin.post(
+            "/admin/cite/centre/add/", centre_form(country=country), headers={"accept-language": "fr"}
+        )
+        assert response.status_code == 200, country
+        shows_no_constraint_name(response)
+        page = response.content.decode()
+        assert "Le pays est son code ISO 3166 : deux lettres, par exemple FR." in page, country
+        assert 'value="Cité des métiers de Genève"' in page  # nothing typed is lost
+    assert not Centre.objects.exists()
+    response = admin.post("/admin/cite/centre/add/", centre_form(country="ch"))
+    assert response.status_code == 302
+    assert Centre.objects.get().country == "CH"
 
 
 def test_the_admin_refuses_an_email_address_already_taken_in_other_capitals_in_words(admin):
