@@ -56,7 +56,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["last_name", "first_name", "email"]
         permissions = [("view_statistics", _("Can see the centre's statistics and export them"))]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="cite_user_email_case_insensitive_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="cite_user_email_case_insensitive_unique",
+                violation_error_message=_("A staff member already has this email address."),
+            ),
         ]
 
     def __str__(self):
@@ -144,7 +148,11 @@ class Centre(models.Model):
         verbose_name_plural = _("centres of the network")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="cite_centre_country_iso"),
+            models.CheckConstraint(
+                condition=models.Q(country__regex=r"^[A-Z]{2}$"),
+                name="cite_centre_country_iso",
+                violation_error_message=_("The country is its ISO 3166 code: two letters, for example FR."),
+            ),
         ]
 
     def __str__(self):
@@ -153,3 +161,7 @@ class Centre(models.Model):
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraints are checked: "fr" typed in a form is the country FR, not an error.
+        self.country = self.country.strip().upper()

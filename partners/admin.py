@@ -212,8 +212,33 @@ class WorkingGroupAdmin(ActiveStaffMixin, admin.ModelAdmin):
         return group.member_count
 
 
+class AttendanceFormSet(forms.BaseInlineFormSet):
+    """A person is on a meeting's list once. The database says so (two conditional unique constraints),
+    but neither a row's form (the meeting is not one of its fields) nor Django's formset checks a
+    conditional constraint: without this, the same person twice was a server error naming it."""
+
+    ONCE = {"user": "partners_attendance_user_once", "contact": "partners_attendance_contact_once"}
+
+    def clean(self):
+        super().clean()
+        messages = {c.name: c.get_violation_error_message() for c in Attendance._meta.constraints}
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            for field, constraint in self.ONCE.items():
+                person = data.get(field)
+                if person is None:
+                    continue
+                if (field, person.pk) in seen:
+                    form.add_error(field, messages[constraint])
+                seen.add((field, person.pk))
+
+
 class AttendanceInline(ActiveStaffMixin, admin.TabularInline):
     model = Attendance
+    formset = AttendanceFormSet
     extra = 0
     fields = ["user", "contact", "guest_name", "status"]
 

@@ -95,10 +95,30 @@ def build():
     bump_queue_version()  # today's queue was written in bulk, not move by move
 
 
+# A real centre sees the same few visitors again and again (a pupil sent by school, a job seeker sent by
+# a partner…): a third of the demo's visitors have one of these profiles, so the front desk has frequent
+# profiles to offer. (first visit, age band, situation, gender, residence zone, heard from), with weights.
+TYPICAL_PROFILES = [
+    ((True, "18-25", "pupil-student", "woman", "city", "school"), 4),
+    ((False, "26-35", "job-seeker", "man", "metropolis", "partner"), 3),
+    ((True, "36-45", "employee", "woman", "city", "word-of-mouth"), 2),
+    ((True, "18-25", "job-seeker", "man", "city", "internet"), 2),
+    ((False, "46-55", "job-seeker", "woman", "department", "partner"), 1),
+]
+
+
 def _profiles(rng):
     lists = {field: list(model.objects.all()) for field, model in _FIELDS.items()}
+    by_code = {field: {item.code: item for item in items} for field, items in lists.items()}
+    typical = [
+        {"first_visit": first, **{field: by_code[field].get(code) for field, code in zip(_FIELDS, codes, strict=True)}}
+        for (first, *codes), _weight in TYPICAL_PROFILES
+    ]
+    weights = [weight for _profile, weight in TYPICAL_PROFILES]
 
     def profile():
+        if rng.random() < 0.33:
+            return dict(rng.choices(typical, weights)[0])
         values = {field: rng.choice(items) if rng.random() < 0.85 else None for field, items in lists.items()}
         values["first_visit"] = rng.random() < 0.6
         return values

@@ -1,6 +1,7 @@
 """Forms of the front desk and the desk panel."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -9,6 +10,9 @@ from cite.pii import validate_no_personal_data
 from reception.models import AgeBand, Feedback, Gender, HeardFrom, ResidenceZone, Situation, TicketEvent
 
 NOT_ASKED = pgettext_lazy("profile answer", "Not asked")
+RETURN_IS_NO_FIRST_VISIT = _(
+    "A visitor who quotes a return code has come before: answer “Has come before” or check the code."
+)
 
 
 class ProfileChoiceField(forms.ModelChoiceField):
@@ -96,7 +100,30 @@ class IssueTicketForm(ProfileForm):
         data = super().clean()
         if data.get("new_return_code") and data.get("quoted_return_code"):
             self.add_error("new_return_code", _("The visitor already has a return code: no need for a new one."))
+        if data.get("quoted_return_code"):
+            # Quoting a code is the visitor saying they have come before: that answer is theirs, not a
+            # guess. Their other answers are not copied from the earlier visit (they may have changed).
+            if data.get("first_visit") is True:
+                self.add_error(None, RETURN_IS_NO_FIRST_VISIT)
+            else:
+                data["first_visit"] = False
         return data
+
+    @classmethod
+    def with_answers(cls, data, answers):
+        """A blank form showing what `data` held (nothing typed is lost) with the profile's six answers taken
+        from `answers` (a query string, as a frequent profile's button posts it): the buttons without
+        JavaScript. An answer that is not on its list any more is left unasked."""
+        answers = QueryDict(answers[:200] if isinstance(answers, str) else "")  # six answers fit in far less
+        initial = {name: data.get(name) for name in ("new_return_code", "quoted_return_code")}
+        form = cls(initial=initial)
+        for name in cls.PROFILE_FIELDS:
+            try:
+                form.fields[name].clean(answers.get(name, ""))
+            except forms.ValidationError:
+                continue
+            form.initial[name] = answers.get(name, "")
+        return form
 
     def return_code(self):
         """The quoted code, True for a new one, or None."""

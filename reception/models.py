@@ -132,10 +132,16 @@ class Duty(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(ended_at__isnull=True), name="reception_duty_one_open_per_user"
+                fields=["user"],
+                condition=Q(ended_at__isnull=True),
+                name="reception_duty_one_open_per_user",
+                violation_error_message=_("This person is already on duty at another desk."),
             ),
             models.UniqueConstraint(
-                fields=["desk"], condition=Q(ended_at__isnull=True), name="reception_duty_one_open_per_desk"
+                fields=["desk"],
+                condition=Q(ended_at__isnull=True),
+                name="reception_duty_one_open_per_desk",
+                violation_error_message=_("Someone is already on duty at this desk."),
             ),
         ]
 
@@ -269,10 +275,12 @@ class Ticket(models.Model):
                 fields=["desk"],
                 condition=Q(status__in=["called", "serving"]),
                 name="reception_ticket_one_active_per_desk",
+                violation_error_message=_("This desk already has a visitor called or being served."),
             ),
             models.CheckConstraint(
                 condition=Q(status="waiting") | Q(status="cancelled") | Q(desk__isnull=False),
                 name="reception_ticket_called_has_desk",
+                violation_error_message=_("A ticket that was called names the desk it was called to."),
             ),
         ]
         indexes = [

@@ -24,11 +24,14 @@ The estimated wait (documented in the README, tested in tests/reception/test_est
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from cite.clock import whole_minutes
 from cite.models import Area
@@ -348,3 +351,85 @@ def display_board(*, now=None):
     for workshop in board.workshops:
         workshop.in_days = (timezone.localdate(workshop.starts_at) - today).days
     return board
+
+
+# --- Frequent profiles ----------------------------------------------------------------------------
+# The front desk offers the few complete profiles most often given at this centre lately as one-click
+# buttons: a common visitor is then a profile and an area. Only complete profiles count (all six
+# questions asked and answered), only combinations given by enough visitors that a button never
+# describes one person (the statistics' threshold, 5 at least), and only answers still on their lists.
+
+FREQUENT_PROFILE_DAYS = 30
+FREQUENT_PROFILES_SHOWN = 4
+PROFILE_LISTS = ("age_band", "situation", "gender", "residence_zone", "heard_from")
+
+
+@dataclass(frozen=True)
+class ProfileAnswer:
+    question: str  # a field of the profile: "first_visit", "age_band"…
+    value: str  # as the front desk's form posts it: "yes"/"no" for first_visit, the item's id otherwise
+    label_fr: str = ""
+    label_en: str = ""
+
+    @property
+    def label(self):
+        if self.question == "first_visit":
+            return gettext("First visit") if self.value == "yes" else gettext("Has come before")  # the form's labels
+        return self.label_en if get_language() == "en" else self.label_fr
+
+
+@dataclass(frozen=True)
+class FrequentProfile:
+    answers: tuple  # ProfileAnswer, in the order of the questions
+    visits: int
+
+    @property
+    def values(self):
+        return {answer.question: answer.value for answer in self.answers}
+
+    @property
+    def encoded(self):
+        """The answers as the front desk's form posts them (first_visit=yes&age_band=3…): its button's value."""
+        return urlencode(self.values)
+
+
+def frequent_profile_minimum():
+    """How many visitors must have given a profile before it becomes a button."""
+    return max(5, settings.STATS_SUPPRESSION_THRESHOLD)
+
+
+def frequent_profiles(*, today=None):
+    """The complete profiles most often given in the last FREQUENT_PROFILE_DAYS days, most frequent first
+    (one query: visits grouped by their six answers)."""
+    today = today or timezone.localdate()
+    lists = {f"{question}__isnull": False for question in PROFILE_LISTS}
+    active = {f"{question}__is_active": True for question in PROFILE_LISTS}
+    labels = [f"{question}__label_{language}" for question in PROFILE_LISTS for language in ("fr", "en")]
+    ids = [f"{question}_id" for question in PROFILE_LISTS]
+    rows = (
+        Ticket.objects.filter(
+            day__gte=today - timedelta(days=FREQUENT_PROFILE_DAYS), first_visit__isnull=False, **lists, **active
+        )
+        .values("first_visit", *ids, *labels)
+        .annotate(visits=Count("id"))
+        .filter(visits__gte=frequent_profile_minimum())
+        .order_by("-visits", "first_visit", *ids)[:FREQUENT_PROFILES_SHOWN]
+    )
+    return [
+        FrequentProfile(
+            answers=(
+                ProfileAnswer("first_visit", "yes" if row["first_visit"] else "no"),
+                *(
+                    ProfileAnswer(
+                        question,
+                        str(row[f"{question}_id"]),
+                        row[f"{question}__label_fr"],
+                        row[f"{question}__label_en"],
+                    )
+                    for question in PROFILE_LISTS
+                ),
+            ),
+            visits=row["visits"],
+        )
+        for row in rows
+    ]

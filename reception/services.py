@@ -222,6 +222,12 @@ def erase_return_code(*, return_code):
     return_code.delete()
 
 
+def _violated(error):
+    """The name of the constraint an IntegrityError broke, as PostgreSQL reports it ("" if unknown):
+    to choose the words, never to show."""
+    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None) or ""
+
+
 def _ensure_desk_is_free(desk):
     busy = Ticket.objects.filter(desk=desk, status__in=Ticket.ACTIVE).only("code").first()
     if busy:
@@ -554,8 +560,13 @@ def start_duty(*, user, desk, take_over=False):
     try:
         with transaction.atomic():
             duty = Duty.objects.create(user=user, desk=desk, last_seen_at=now)
-    except IntegrityError:
-        # Opened at the same instant by someone else (one open duty per desk, one per person).
+    except IntegrityError as error:
+        # Opened at the same instant by someone else (one open duty per desk), or this person opened
+        # another desk at the same instant, from another tab (one per person).
+        if _violated(error) == "reception_duty_one_open_per_user":
+            raise QueueError(
+                _("You opened another desk a moment ago: leave it before opening %(desk)s.") % {"desk": desk}
+            ) from None
         raise QueueError(_("%(desk)s was opened by someone else a moment ago.") % {"desk": desk}) from None
     bump_queue_version()  # one desk more open: estimated waits change
     return duty

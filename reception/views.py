@@ -57,7 +57,10 @@ def front_desk(request):
     confirm = None
     services.close_idle_desks_now_and_then()
     overview = _live_overview()
-    if request.method == "POST":
+    if request.method == "POST" and "frequent_profile" in request.POST and "area" not in request.POST:
+        # A frequent profile's button without JavaScript: the same page, its six answers filled in.
+        form = IssueTicketForm.with_answers(request.POST, request.POST["frequent_profile"])
+    elif request.method == "POST":
         form = IssueTicketForm(request.POST)
         if form.is_valid() and _ask_first(request, form.cleaned_data["area"], overview):
             # Nobody is on duty nor expected in this area today: say so before the ticket exists, keeping the answers.
@@ -88,8 +91,16 @@ def front_desk(request):
             "overview": overview,
             "confirm": confirm,
             "planning": any(queue.plan for queue in overview),
+            "frequent_profiles": _frequent_profiles(),
         },
     )
+
+
+def _frequent_profiles():
+    """The front desk's frequent profiles, kept an hour in each process's memory: a month's profiles
+    hardly change within one, and grouping a month of visits at every load would cost more than the page."""
+    key = f"frequent-profiles:{timezone.localtime():%Y-%m-%d-%H}"
+    return caches["queue"].get_or_set(key, selectors.frequent_profiles, timeout=3600)
 
 
 def _overview_version():

@@ -21,6 +21,7 @@ from cite.pii import validate_no_personal_data
 from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation
 
 REPORT_COMMENT_MAX_LENGTH = 2000
+MONTH_IS_ITS_FIRST_DAY = _("A month is stored as its first day.")
 # The annual report's sections that take a commentary (stats/report.py lays them out).
 REPORT_SECTIONS = ("summary", "visitors", "queue", "desk", "workshops")
 
@@ -165,6 +166,7 @@ class DailyDuration(DurationBuckets):
             models.CheckConstraint(
                 condition=models.Q(area__isnull=True) | models.Q(hour__isnull=True),
                 name="stats_dailyduration_by_area_or_by_hour",
+                violation_error_message=_("A row of durations is by area or by hour of arrival, not both."),
             ),
         ]
 
@@ -187,7 +189,11 @@ class MonthlyDuration(DurationBuckets):
                 nulls_distinct=False,
                 name="stats_monthlyduration_one_per_scope_bucket",
             ),
-            models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlyduration_first_day"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="stats_monthlyduration_first_day",
+                violation_error_message=MONTH_IS_ITS_FIRST_DAY,
+            ),
         ]
 
     def __str__(self):
@@ -266,7 +272,11 @@ class MonthlySessionCount(SessionCounts):
                 nulls_distinct=False,
                 name="stats_monthlysessioncount_one_per_scope_month_key",
             ),
-            models.CheckConstraint(condition=models.Q(month__day=1), name="stats_monthlysessioncount_first_day"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1),
+                name="stats_monthlysessioncount_first_day",
+                violation_error_message=MONTH_IS_ITS_FIRST_DAY,
+            ),
         ]
 
     def __str__(self):

@@ -60,3 +60,27 @@ def local(*args):
         day, *clock = args
         args = (day.year, day.month, day.day, *clock)
     return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+PROJECT_APPS = ("cite", "reception", "partners", "resources", "counselling", "stats")
+
+
+def constraint_names():
+    """The name of every database constraint of the project's apps, from their models' Meta."""
+    from django.apps import apps
+
+    return {
+        constraint.name
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS
+        for constraint in model._meta.constraints
+    }
+
+
+def shows_no_constraint_name(response):
+    """Neither the page nor its messages name a database constraint (Django's default message does)."""
+    from django.contrib.messages import get_messages
+
+    text = response.content.decode() + " ".join(str(message) for message in get_messages(response.wsgi_request))
+    shown = sorted(name for name in constraint_names() if name in text)
+    assert shown == [], f"{response.request['PATH_INFO']} shows {shown}"

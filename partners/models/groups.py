@@ -207,12 +207,16 @@ class Attendance(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["meeting", "user"], condition=Q(user__isnull=False), name="partners_attendance_user_once"
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="partners_attendance_user_once",
+                violation_error_message=_("This staff member is already on the meeting's attendance list."),
             ),
             models.UniqueConstraint(
                 fields=["meeting", "contact"],
                 condition=Q(contact__isnull=False),
                 name="partners_attendance_contact_once",
+                violation_error_message=_("This contact is already on the meeting's attendance list."),
             ),
         ]
 

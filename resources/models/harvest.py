@@ -57,7 +57,10 @@ class HarvestRun(models.Model):
         get_latest_by = "started_at"
         constraints = [
             models.UniqueConstraint(
-                fields=["centre"], condition=models.Q(status="running"), name="resources_one_running_harvest_per_centre"
+                fields=["centre"],
+                condition=models.Q(status="running"),
+                name="resources_one_running_harvest_per_centre",
+                violation_error_message=_("A harvest of this centre is already running."),
             ),
         ]
 

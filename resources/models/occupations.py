@@ -88,9 +88,15 @@ class IscoGroup(Concept):
         verbose_name_plural = _("ISCO-08 groups")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{1,4}$"), name="resources_isco_code_digits"),
             models.CheckConstraint(
-                condition=models.Q(level=Length("code")), name="resources_isco_level_is_code_length"
+                condition=models.Q(code__regex=r"^[0-9]{1,4}$"),
+                name="resources_isco_code_digits",
+                violation_error_message=_("An ISCO-08 code is one to four digits, such as 2431."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level=Length("code")),
+                name="resources_isco_level_is_code_length",
+                violation_error_message=_("A group's level is the number of digits of its code (2431: unit group)."),
             ),
         ]
 
@@ -150,6 +156,7 @@ class OccupationLabel(models.Model):
                 condition=models.Q(occupation__isnull=False, group__isnull=True)
                 | models.Q(occupation__isnull=True, group__isnull=False),
                 name="resources_label_of_one_concept",
+                violation_error_message=_("A label belongs to one occupation or to one ISCO-08 group."),
             ),
         ]
         indexes = [

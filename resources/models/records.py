@@ -220,18 +220,24 @@ class Record(models.Model):
                 fields=["source_centre", "origin_identifier"],
                 condition=models.Q(source_centre__isnull=False),
                 name="resources_record_origin_unique",
+                violation_error_message=_("A record with this identifier was already harvested from this centre."),
             ),
             models.CheckConstraint(
                 condition=models.Q(source_centre__isnull=True) | ~models.Q(origin_identifier=""),
                 name="resources_record_harvested_has_origin",
+                violation_error_message=_("A harvested record keeps its identifier at the centre it comes from."),
             ),
             models.CheckConstraint(
                 condition=models.Q(visibility__in=["internal", "network", "public"]),
                 name="resources_record_visibility_valid",
+                violation_error_message=_("Choose who may see the record: this centre, the network or the public."),
             ),
             models.CheckConstraint(
                 condition=models.Q(deleted_at__isnull=True) | models.Q(was_published=True),
                 name="resources_record_tombstone_was_published",
+                violation_error_message=_(
+                    "Only a record once shared with the network is kept, deleted, for the sister centres."
+                ),
             ),
         ]
         indexes = [

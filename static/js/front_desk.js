@@ -1,7 +1,11 @@
 // The front desk by keyboard: an area's letter issues its ticket; 0-9 answer the profile question
 // that is highlighted (the one with the focus, the first otherwise), then move on to the next
-// question. Nothing fires while typing in a text field or with a modifier key. After htmx has
-// issued a ticket, it is printed in a hidden frame (print.js) unless this computer says otherwise.
+// question. The frequent profiles come first when there are any: 1-4 fill the six answers with one
+// of them, 0 goes on to the questions. Nothing fires while typing in a text field or with a modifier
+// key. A frequent profile's button fills the answers in place (without JavaScript it posts the form,
+// which comes back filled in); a quoted return code answers "has come before" when the question was
+// not asked (the server does the same). After htmx has issued a ticket, it is printed in a hidden
+// frame (print.js) unless this computer says otherwise.
 (() => {
   const AUTO_PRINT = "cite.front-desk.auto-print";
 
@@ -13,7 +17,40 @@
   }
 
   function questions(form) {
-    return Array.from(form.querySelectorAll("[data-profile-shortcuts] [data-question]"));
+    return Array.from(form.querySelectorAll("[data-frequent-profiles], [data-profile-shortcuts] [data-question]"));
+  }
+
+  function radio(form, name, value) {
+    return form.querySelector(`input[type=radio][name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`);
+  }
+
+  // A frequent profile's button is pressed while the six answers are its own.
+  function showPressed(form) {
+    form.querySelectorAll("[data-answers]").forEach((button) => {
+      const answers = Array.from(new URLSearchParams(button.dataset.answers));
+      const same = answers.every(([name, value]) => {
+        const choice = radio(form, name, value);
+        return Boolean(choice && choice.checked);
+      });
+      button.setAttribute("aria-pressed", same ? "true" : "false");
+    });
+  }
+
+  // Fill the six answers with a frequent profile's (an answer no longer on its list stays unasked),
+  // then go on to the first question, where any answer can still be changed.
+  function useProfile(form, button) {
+    new URLSearchParams(button.dataset.answers).forEach((value, name) => {
+      const choice = radio(form, name, value) || radio(form, name, "");
+      if (choice) choice.checked = true;
+    });
+    delete form.dataset.returnAnswered;
+    showPressed(form);
+    const all = questions(form);
+    const next = all[all.indexOf(button.closest("[data-frequent-profiles]")) + 1];
+    if (next) {
+      (next.querySelector("input:checked") || next.querySelector("input")).focus({ preventScroll: true });
+      highlight(form, next);
+    }
   }
 
   function current(form) {
@@ -29,6 +66,19 @@
   function answer(form, digit) {
     const question = current(form);
     if (!question) return false;
+    if (question.matches("[data-frequent-profiles]")) {
+      const button = question.querySelectorAll("[data-answers]")[digit - 1];
+      if (button) useProfile(form, button);
+      else if (digit === 0) {
+        const all = questions(form);
+        const next = all[all.indexOf(question) + 1];
+        if (next) {
+          (next.querySelector("input:checked") || next.querySelector("input")).focus({ preventScroll: true });
+          highlight(form, next);
+        }
+      }
+      return Boolean(button) || digit === 0;
+    }
     const choice = question.querySelectorAll("input[type=radio]")[digit];
     if (!choice) return false;
     choice.checked = true;
@@ -56,10 +106,40 @@
       autoPrint.addEventListener("change", () => localStorage.setItem(AUTO_PRINT, autoPrint.checked ? "on" : "off"));
     }
     highlight(form, questions(form)[0]);
+    showPressed(form);
     form.addEventListener("focusin", (event) => {
-      const question = event.target.closest("[data-question]");
+      const question = event.target.closest("[data-question], [data-frequent-profiles]");
       if (question) highlight(form, question);
     });
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-answers]");
+      if (!button) return;
+      event.preventDefault(); // filled in place: nothing is posted
+      useProfile(form, button);
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "first_visit") delete form.dataset.returnAnswered;
+      showPressed(form);
+    });
+    // A quoted return code says the visitor has come before: shown at once if the question was not asked
+    // (and on a form sent back with a message), taken back if the code is erased before the ticket is issued.
+    const quoted = form.querySelector("input[name=quoted_return_code]");
+    const unasked = radio(form, "first_visit", "");
+    const returning = radio(form, "first_visit", "no");
+    if (quoted && unasked && returning) {
+      const answerFromCode = () => {
+        if (quoted.value.trim() && unasked.checked) {
+          returning.checked = true;
+          form.dataset.returnAnswered = "yes";
+        } else if (!quoted.value.trim() && form.dataset.returnAnswered && returning.checked) {
+          unasked.checked = true;
+          delete form.dataset.returnAnswered;
+        }
+        showPressed(form);
+      };
+      quoted.addEventListener("input", answerFromCode);
+      answerFromCode();
+    }
     // Enter in a text field would issue a ticket for the first area: go to the area buttons instead.
     form.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && typing(event.target)) {
@@ -99,6 +179,9 @@
     posted = false;
     setUp();
     const issued = document.querySelector("#issue-panel [data-issued]");
+    // htmx gives the focus back to the answer that had it: the next visitor starts at the first row.
+    const focused = document.activeElement;
+    if (issued && focused && focused.closest("[data-question], [data-frequent-profiles]")) focused.blur();
     if (issued && localStorage.getItem(AUTO_PRINT) !== "off" && window.citePrint) window.citePrint(issued.dataset.printUrl);
   });
 })();

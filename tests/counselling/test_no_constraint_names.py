@@ -1,50 +1,17 @@
-"""No database constraint's name ever reaches a user: the names are collected from the models'
-Meta.constraints, and the refused moves and saves of the counsellor's pages are scanned for them
-(the page and its messages)."""
+"""No database constraint's name ever reaches a counsellor: the refused moves and saves of the
+counsellor's pages are scanned for the names of every constraint of the project (the page and its
+messages). That every constraint says what is wrong in words: tests/cite/test_no_constraint_names.py."""
 
 import datetime
 
 import pytest
-from django.apps import apps
-from django.contrib.messages import get_messages
-from django.db.models import UniqueConstraint
 from django.urls import reverse
 from django.utils import timezone
 
 from counselling.models import Session
+from tests.factories import shows_no_constraint_name
 
-PROJECT_APPS = ("cite", "reception", "partners", "resources", "counselling", "stats")
 ACTION = reverse("counselling:desk-action")
-
-
-def constraint_names():
-    return {
-        constraint.name
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS
-        for constraint in model._meta.constraints
-    }
-
-
-def shows_no_constraint_name(response):
-    text = response.content.decode() + " ".join(str(message) for message in get_messages(response.wsgi_request))
-    shown = sorted(name for name in constraint_names() if name in text)
-    assert shown == [], f"{response.request['PATH_INFO']} shows {shown}"
-
-
-def test_the_names_are_collected_from_the_models():
-    names = constraint_names()
-    assert "counselling_session_ends_after_start" in names and "reception_ticket_called_has_desk" in names
-
-
-def test_every_constraint_of_counselling_says_what_is_wrong_in_words():
-    """A check (or a conditional unique constraint) refused by a form speaks its message: Django's
-    default names the constraint. A plain unique constraint on fields gets Django's own sentence."""
-    for model in apps.get_app_config("counselling").get_models():
-        for constraint in model._meta.constraints:
-            plain_unique = isinstance(constraint, UniqueConstraint) and constraint.fields and not constraint.condition
-            if not plain_unique:
-                assert constraint.name not in str(constraint.get_violation_error_message()), constraint.name
 
 
 @pytest.fixture

@@ -1,13 +1,16 @@
 """The front desk on a busy morning, measured in the browser: the area buttons stay in the first
 screen before and after each ticket, a ticket is issued by keyboard alone, tickets print from a hidden
-frame (no new tab), today's list reprints, and the clicks of the three standard visits are counted."""
+frame (no new tab), today's list reprints, and the clicks of the standard visits are counted, frequent
+profiles included."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from reception.models import AgeBand, Gender, HeardFrom, ResidenceZone, Situation, Ticket
+from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.services import issue_ticket
 from tests.conftest import make_staff, screenshot
 from tests.reception.test_browser_journey import log_in
@@ -54,6 +57,7 @@ def front_desk(page, live_server, *, width, height, locale="fr-FR"):
     page.context.add_init_script(COUNT_PRINTS)
     log_in(page, "ines@example.org")
     page.goto("/reception/")
+    expect(page.locator(".keys-hint")).to_be_visible()  # static/js/front_desk.js is listening for keys
     return page
 
 
@@ -187,7 +191,7 @@ def test_the_front_desk_in_english(page, live_server, centre):
     front_desk(page, live_server, width=1280, height=800)
     page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_role("heading", name="Welcome a visitor")).to_be_visible()
-    page.wait_for_load_state()  # the shortcuts exist once front_desk.js has run, not when the heading shows
+    expect(page.locator(".keys-hint")).to_be_visible()  # the keys work once the page's script has run
     page.keyboard.press("1")
     page.keyboard.press("a")
     expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
@@ -196,4 +200,188 @@ def test_the_front_desk_in_english(page, live_server, centre):
     page.goto(f"/reception/tickets/{ticket.pk}/")
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     screenshot(page, "reception-ticket-page-en")
+    assert page.console_errors == []
+
+
+# Two complete profiles given often this month (each answer by its French label), as in a real centre.
+STUDENT = ("Première visite", "18 à 25 ans", "Élève", "Femme", "Ville-centre", "Internet")
+JOB_SEEKER = ("Déjà venu·e", "26 à 35 ans", "Demandeur d'emploi", "Homme", "Reste de la métropole", "Presse")
+LONGEST = [  # the longest answers of the lists: the four buttons must still fit under the area buttons
+    (
+        "Déjà venu·e",
+        "Plus de 55 ans",
+        "Sans activité",
+        "Ne souhaite pas répondre",
+        "Reste de la métropole",
+        "Orienté par un partenaire",
+    ),
+    (
+        "Première visite",
+        "46 à 55 ans",
+        "Demandeur d'emploi",
+        "Ne souhaite pas répondre",
+        "Hors métropole",
+        "Bouche à oreille",
+    ),
+]
+QUESTIONS = [
+    ("age_band", AgeBand),
+    ("situation", Situation),
+    ("gender", Gender),
+    ("residence_zone", ResidenceZone),
+    ("heard_from", HeardFrom),
+]
+
+
+def answers_of(labels):
+    first, *items = labels
+    return {
+        "first_visit": first == "Première visite",
+        **{name: model.objects.get(label_fr=label) for (name, model), label in zip(QUESTIONS, items, strict=True)},
+    }
+
+
+def issued_today(code):
+    return Ticket.objects.get(code=code, day=timezone.localdate())
+
+
+def profile_of(ticket):
+    first = {True: "Première visite", False: "Déjà venu·e", None: None}[ticket.first_visit]
+    return (first, *(getattr(ticket, name).label_fr if getattr(ticket, name) else None for name, _model in QUESTIONS))
+
+
+@pytest.fixture
+def frequent(centre):
+    """Yesterday's visits: 7 students, 6 job seekers and 5 of each of the LONGEST profiles, and 4 others
+    with a fifth one (too few to become a button)."""
+    from cite.models import Area
+
+    area, desk = Area.objects.get(letter="A"), Desk.objects.create(name="9")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    history = [STUDENT] * 7 + [JOB_SEEKER] * 6 + LONGEST * 5 + [(*STUDENT[:3], "Homme", *STUDENT[4:])] * 4
+    for number, labels in enumerate(history, 1):
+        Ticket.objects.create(
+            day=yesterday,
+            issued_area=area,
+            area=area,
+            number=number,
+            code=f"A-{number:03d}",
+            arrived_at=timezone.now() - datetime.timedelta(days=1),
+            status=Ticket.Status.DONE,
+            desk=desk,
+            **answers_of(labels),
+        )
+    return centre
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1024, 768), (768, 1024)])
+def test_the_frequent_profiles_under_the_area_buttons(page, live_server, frequent, width, height):
+    front_desk(page, live_server, width=width, height=height)
+    buttons = page.locator("[data-answers]")
+    expect(buttons).to_have_count(4)  # the fifth profile was given by four visitors only
+    expect(buttons.first).to_contain_text("Première visite · 18 à 25 ans · Élève · Femme · Ville-centre · Internet")
+    before = buttons_box(page)
+    assert before["y"] + before["height"] <= min(height, 800), before
+    row = page.locator("[data-frequent-profiles]").bounding_box()
+    print(f"\nFrequent profiles at {width}x{height}: from {row['y']:.0f} to {row['y'] + row['height']:.0f} px")
+    if (width, height) == (1280, 800):
+        assert row["y"] + row["height"] <= height  # the four buttons in the first screen, under the areas
+    buttons.nth(1).click()
+    page.get_by_role("button", name=re.compile("Trouver un emploi")).click()
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "C-004")
+    assert profile_of(issued_today("C-004")) == JOB_SEEKER
+    after, scrolled = buttons_box(page), page.evaluate("window.scrollY")
+    assert {**after, "y": after["y"] + scrolled} == before  # not a pixel moved on the page
+    if (width, height) == (1280, 800):
+        assert scrolled == 0
+    expect(buttons.nth(1)).to_have_attribute("aria-pressed", "false")  # the form is blank for the next visitor
+    screenshot(page, f"reception-front-desk-frequent-profiles-{width}x{height}-fr")
+    assert page.console_errors == []
+
+
+def test_the_clicks_of_visitors_with_a_frequent_profile(page, live_server, frequent):
+    """The figures of the README and docs/reception.md: a frequent profile, the same with one answer
+    changed, and the keyboard's."""
+    front_desk(page, live_server, width=1280, height=800)
+    student, job_seeker = page.locator("[data-answers]").nth(0), page.locator("[data-answers]").nth(1)
+    counted, scrolled = {}, {}
+
+    clicks = Clicks(page)
+    clicks.on(student)
+    expect(student).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("input[name=situation]:checked + label")).to_have_text(re.compile("Élève"))
+    clicks.on(page.get_by_role("button", name=re.compile("Trouver une formation")))
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "B-003")
+    assert profile_of(issued_today("B-003")) == STUDENT
+    counted["frequent profile"], scrolled["frequent profile"] = clicks.count, page.evaluate("window.scrollY") > 0
+
+    clicks = Clicks(page)
+    clicks.on(job_seeker)
+    clicks.on(page.locator("label.chip", has_text="Internet"))  # heard of us online, not in the press
+    scrolled["one answer changed"] = page.evaluate("window.scrollY") > 0
+    expect(job_seeker).to_have_attribute("aria-pressed", "false")
+    clicks.on(page.get_by_role("button", name=re.compile("Créer son activité")))
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "E-003")
+    assert profile_of(issued_today("E-003")) == (*JOB_SEEKER[:5], "Internet")
+    counted["one answer changed"] = clicks.count
+
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("body").click(position={"x": 5, "y": 300})  # no field has the focus: keys go to the page
+    expect(page.locator("[data-frequent-profiles]")).to_have_class(re.compile("current"))
+    page.keyboard.press("2")
+    expect(page.locator("[data-question=first_visit]")).to_have_class(re.compile("current"))
+    page.keyboard.press("d")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "D-002")
+    assert profile_of(issued_today("D-002")) == JOB_SEEKER
+    # One answer changed: the profile's digit, Tab down to the question, the answer's digit, the letter.
+    for key in ("1", "Tab", "Tab", "Tab", "Tab", "Tab", "4", "f"):
+        page.keyboard.press(key)
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "F-004")
+    assert profile_of(issued_today("F-004")) == (*STUDENT[:5], "Presse")
+    # None of them: 0, then a digit per question as before the frequent profiles, then the letter.
+    for key in ("0", "1", "6", "4", "2", "3", "1", "a"):
+        page.keyboard.press(key)
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
+    expect(page.locator("[data-answers][aria-pressed=true]")).to_have_count(0)
+    assert profile_of(issued_today("A-002")) == (
+        "Première visite",
+        "Plus de 55 ans",
+        "Indépendant",
+        "Homme",
+        "Hors métropole",
+        "Bouche à oreille",
+    )
+
+    print(f"\nClicks per visit with a frequent profile: {counted}; scrolled: {scrolled}")
+    assert counted == {"frequent profile": 2, "one answer changed": 3}
+    assert scrolled["frequent profile"] is False
+    assert page.console_errors == []
+
+
+def test_a_quoted_return_code_answers_has_come_before_on_screen(page, live_server, centre):
+    from reception.models import ReturnCode
+
+    front_desk(page, live_server, width=1280, height=800)
+    code = ReturnCode.objects.create()
+    page.get_by_label("Code de suivi donné par le visiteur").fill(code.code)
+    expect(page.locator("input[name=first_visit][value=no]")).to_be_checked()
+    page.get_by_label("Code de suivi donné par le visiteur").fill("")
+    expect(page.locator("input[name=first_visit][value='']")).to_be_checked()  # taken back with the code
+    page.get_by_label("Code de suivi donné par le visiteur").fill(code.code)
+    page.keyboard.press("Enter")
+    page.keyboard.press("a")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "A-002")
+    ticket = issued_today("A-002")
+    assert (ticket.return_code, ticket.first_visit, ticket.age_band) == (code, False, None)
+    assert page.console_errors == []
+
+
+def test_the_frequent_profiles_in_english(page, live_server, frequent):
+    front_desk(page, live_server, width=1280, height=800)
+    page.get_by_role("button", name="EN", exact=True).click()
+    expect(page.get_by_role("heading", name="Welcome a visitor")).to_be_visible()
+    expect(page.locator("[data-frequent-profiles] legend")).to_contain_text("Frequent profiles")
+    expect(page.locator("[data-answers]").first).to_contain_text("First visit")
+    page.locator("[data-answers]").first.click()
+    screenshot(page, "reception-front-desk-frequent-profiles-1280x800-en")
     assert page.console_errors == []
