@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.functions import Length, Replace
+from django.db.models.functions import Concat, Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -215,6 +215,21 @@ def fuzzy_records(queryset, text):
     )
 
 
+def close_matches(queryset, text, suggestion, *, limit):
+    """Ids of records that come close to words that found nothing: the first that the suggested spelling
+    finds, in relevance (search_catalogue: bounded however many it finds); without a suggestion, or
+    when it finds nothing either, those whose title or keywords look like the words (pg_trgm, which
+    reads every candidate sharing their trigrams)."""
+    if suggestion:
+        tsquery = parse_search(suggestion)
+        found = search_catalogue(
+            search_records(queryset, tsquery), tsquery=tsquery, ordering=RELEVANCE, page=1, page_size=limit
+        )
+        if found.ids:
+            return found.ids
+    return list(fuzzy_records(queryset, text).values_list("pk", flat=True)[:limit])
+
+
 def did_you_mean(text):
     """A spelling of `text` whose words are in the catalogue, or None when every word is already there."""
     words = [word for word in re.findall(r"\w+", normalize(text)) if len(word) > 2]
@@ -223,12 +238,20 @@ def did_you_mean(text):
     corrected, changed = [], False
     with connection.cursor() as cursor:
         for word in words:
+            # A word some title or keywords hold is kept as it is, found by the title index; only the
+            # others are looked for among similar words (pg_trgm), which reads their candidates' rows.
             cursor.execute(
-                """SELECT w, similarity(w, %(word)s) AS s FROM (
+                """WITH known AS (
+                       SELECT EXISTS (SELECT 1 FROM resources_record WHERE deleted_at IS NULL
+                                      AND title_vector @@ plainto_tsquery('cite_simple', %(word)s)) AS yes
+                   )
+                   SELECT %(word)s, 1.0 WHERE (SELECT yes FROM known)
+                   UNION ALL
+                   (SELECT w, similarity(w, %(word)s) AS s FROM (
                        SELECT DISTINCT regexp_split_to_table(search_text, '[^[:alnum:]]+') AS w
                        FROM (SELECT search_text FROM resources_record
                              WHERE deleted_at IS NULL AND %(word)s <%% search_text LIMIT 200) candidates
-                   ) words WHERE length(w) > 2 ORDER BY s DESC, w LIMIT 1""",
+                   ) words WHERE NOT (SELECT yes FROM known) AND length(w) > 2 ORDER BY s DESC, w LIMIT 1)""",
                 {"word": word},
             )
             row = cursor.fetchone()
@@ -257,8 +280,9 @@ def with_highlights(records, tsquery):
     if not tsquery or not records:
         return records
     query = ParsedQuery(tsquery)
+    # The record's own configuration: one condition, not one per language (cheaper to build each page).
     config = Case(
-        *[When(language=code, then=Value(f"cite_{code}")) for code in sorted(STEMMED_LANGUAGES)],
+        When(language__in=sorted(STEMMED_LANGUAGES), then=Concat(Value("cite_"), "language")),
         default=Value("cite_simple"),
     )
     marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}

@@ -54,12 +54,12 @@ def _catalogue(request, base, *, template, public):
             page=requested_page,
             page_size=PAGE_SIZE,
         )
-        # Few or no results: a spelling and close matches (pg_trgm), as costly as a broad word's count.
+        # Few or no results: a spelling (pg_trgm), and for none the records that come close.
         suggestion, close_ids = None, []
         if text and found.total < FEW_RESULTS:
             suggestion = selectors.did_you_mean(text)
             if found.total == 0:
-                close_ids = list(selectors.fuzzy_records(base, text).values_list("pk", flat=True)[:PAGE_SIZE])
+                close_ids = selectors.close_matches(base, text, suggestion, limit=PAGE_SIZE)
         return {
             "counts": found.counts,
             "total": found.total,
