@@ -432,9 +432,12 @@ def search_catalogue(queryset, *, tsquery, ordering, page, page_size):
     return CatalogueSearch(counts, total, start // page_size + 1, [row[0] for row in rows], estimated=True)
 
 
+MAX_PAGE = 50_000  # a page number past it is taken as it (then as the last page): offsets stay bigints
+
+
 def _page_number(page):
     try:
-        return max(1, int(page))
+        return min(max(1, int(page)), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

@@ -74,6 +74,19 @@ def test_an_estimate_below_the_real_number_hides_no_page_and_past_the_end_is_the
     assert len(last) == 5 and not set(last) & set(first)
 
 
+@pytest.mark.parametrize("exact_up_to", [-1, 3000])
+@pytest.mark.parametrize("page", ["9223372036854775808", "99999999999999999999999", "-3", "2.5"])
+def test_any_page_number_shows_a_page(client, monkeypatch, exact_up_to, page):
+    """A page number past what the database counts in (a bigint) was a server error."""
+    monkeypatch.setattr("resources.selectors.EXACT_UP_TO", exact_up_to)
+    for number in range(3):
+        make_record(title=f"Fiche métier {number}")
+
+    titles, response = shown(client, q="métier", page=page)
+
+    assert response.context["page"].number == 1 and len(titles) == 3
+
+
 @pytest.mark.parametrize("search", ["", "métier"])
 def test_a_search_runs_as_many_queries_counted_exactly_as_on_the_sample(client, monkeypatch, search):
     monkeypatch.setattr("resources.views.FEW_RESULTS", 0)
