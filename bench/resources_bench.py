@@ -6,11 +6,14 @@ Run against a database of its own (it fills it), for example:
         .venv/bin/python bench/resources_bench.py --records 100000
 
 It migrates, imports ESCO (../shared/data/esco when present), generates the records once (kept for
-the next run), then prints the p50/p95 of catalogue searches (the whole page: search, count, facets,
-highlights, rendering) and the time oaipmh-scythe takes to harvest every record through /oai.
+the next run), then prints the p50/p95 of catalogue searches (the search's own queries, and the whole
+page: search, count, facets, highlights, rendering), each also as so many times the p50/p95 of a bare
+view (/bench/bare, bench/urls.py) measured in the same process before and after them, and the time
+oaipmh-scythe takes to harvest every record through /oai.
 """
 
 import argparse
+import os
 import random
 import statistics
 import threading
@@ -209,40 +212,60 @@ def percentile(values, fraction):
     return values[min(len(values) - 1, round(fraction * (len(values) - 1)))]
 
 
+def bench_bare(client, count=200):
+    """The bare view (/bench/bare: a fixed string through the whole middleware stack, bench/urls.py)
+    in this process: the framework's own time, which the pages are compared with."""
+    from django.test.utils import override_settings
+
+    timings = []
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for _number in range(count):
+            started = time.perf_counter()
+            response = client.get("/bench/bare")
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+    return timings
+
+
 def bench_search_queries(rounds):
-    """The search itself: words parsed, matches counted, the first page ranked (what the page waits on)."""
-    from resources.selectors import parse_search, search_records
+    """The search's own queries, as the public catalogue runs them for its first page: the words parsed,
+    then the total, the facet counts and the first page of ids in relevance (exact, or estimated on the
+    sample for a broad search: resources.selectors.search_catalogue). Without the listing, highlights and
+    rendering."""
+    from resources.filters import RecordFilter
+    from resources.selectors import search_catalogue
 
     timings, by_query, found = [], {}, {}
     for _round in range(rounds):
         for query in QUERIES:
             started = time.perf_counter()
-            matches = search_records(Record.objects.public(), parse_search(query))
-            found[query] = matches.count()
-            list(matches.order_by("-rank", "-id")[:20])
+            filterset = RecordFilter({"q": query}, queryset=Record.objects.public(), public=True)
+            result = search_catalogue(
+                filterset.qs, tsquery=filterset.tsquery, ordering=filterset.ordering, page=None, page_size=20
+            )
             timings.append((time.perf_counter() - started) * 1000)
+            found[query] = f"{'about ' if result.estimated else ''}{result.total}"
             by_query.setdefault(query, []).append(timings[-1])
-    print(
-        f"search (query only: parse, count, first ranked page; {len(timings)} searches): "
-        f"p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
-    )
     slowest = sorted(by_query, key=lambda query: -statistics.median(by_query[query]))[:4]
     print(
         "  slowest words (median, public records found): "
         + "; ".join(f"{query} {statistics.median(by_query[query]):.0f} ms, {found[query]}" for query in slowest)
     )
+    return timings
 
 
 def bench_search(rounds):
     """The catalogue pages as visitors and staff load them. The first round of each page meets an empty
     cache (every search computed); the next rounds repeat the same searches within
-    RESOURCES_SEARCH_CACHE_SECONDS, as a centre's visitors repeat the common words. Both are printed."""
+    RESOURCES_SEARCH_CACHE_SECONDS, as a centre's visitors repeat the common words. Both are printed,
+    with the bare view measured in the same run, before and after, for the ratios."""
     from django.conf import settings
     from django.core.cache import caches
 
-    bench_search_queries(rounds)
+    print(f"load average at the start: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
     client = Client()
-    timings = {}
+    bare = bench_bare(client)
+    timings = {("query only", "every search computed"): bench_search_queries(rounds)}
     from cite.models import User
 
     staff = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
@@ -272,11 +295,21 @@ def bench_search(rounds):
                     timings.setdefault((name, mode), []).append(elapsed)
                     if cached:
                         timings.setdefault((name, "cached, all rounds"), []).append(elapsed)
+    bare += bench_bare(client)
+    bare_p50, bare_p95 = statistics.median(bare), percentile(bare, 0.95)
+    print(f"bare view (before and after; {len(bare)} requests): p50 {bare_p50:.2f} ms, p95 {bare_p95:.2f} ms")
     for (name, mode), values in timings.items():
-        print(
-            f"search ({name} catalogue page with facets, highlights and rendering; {mode}; {len(values)} requests): "
-            f"p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 0.95):.1f} ms"
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
+        what = (
+            "search, query only (parse, total, facets, first ranked page)"
+            if name == "query only"
+            else f"{name} catalogue page (facets, highlights, rendering)"
         )
+        print(
+            f"{what} ({mode}; {len(values)} requests): p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
+            f"{p50 / bare_p50:.1f}× / {p95 / bare_p95:.1f}× the bare view's"
+        )
+    print(f"load average at the end: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
 
 
 class QuietHandler(WSGIRequestHandler):

@@ -66,9 +66,27 @@ class ContactInline(admin.TabularInline):
     fields = ["name", "role", "email", "phone"]
 
 
+class AgreementInlineFormSet(forms.BaseInlineFormSet):
+    """Agreements changed on their institution's page are saved by the service, like on their own."""
+
+    def save_new(self, form, commit=True):
+        agreement = super().save_new(form, commit=False)
+        return self._save(form, agreement) if commit else agreement
+
+    def save_existing(self, form, obj, commit=True):
+        agreement = super().save_existing(form, obj, commit=False)
+        return self._save(form, agreement) if commit else agreement
+
+    def _save(self, form, agreement):
+        services.save_agreement(agreement=agreement)
+        form.save_m2m()
+        return agreement
+
+
 class AgreementInline(admin.StackedInline):
     model = Agreement
     form = AgreementForm
+    formset = AgreementInlineFormSet
     extra = 0
     fields = [
         ("title", "kind"),
@@ -136,6 +154,10 @@ class AgreementAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
         "notes",
     ]
     actions = ["mark_signed", "mark_expired"]
+
+    def save_model(self, request, obj, form, change):
+        # The signed copy it replaces or clears goes once committed (partners.services).
+        services.save_agreement(agreement=obj)
 
     def _move(self, request, queryset, change, done_message):
         moved = 0

@@ -63,14 +63,16 @@ def _date(value):
 @contextmanager
 def _file_kept_only_if_saved(field_file, content, *, replaced):
     """Write `content` (if any) as `field_file`'s new file around the row's save: if the save fails,
-    the new file is deleted again; once the transaction commits, the file it replaced is deleted
-    (not before, so a rollback keeps the copy the row still names). `replaced`: the stored name."""
+    a new file written for it (here, or by the save itself for an upload the admin's form assigned)
+    is deleted again; once the transaction commits, the file it replaced or cleared is deleted (not
+    before, so a rollback keeps the copy the row still names). `replaced`: the stored name."""
     if content is not None:
         field_file.save("signed.pdf", content, save=False)
     try:
         yield
     except BaseException:
-        if content is not None:
+        # `_committed`: the file is in the storage (an upload assigned but not yet written is not).
+        if field_file.name and field_file.name != replaced and field_file._committed:
             _delete_file(field_file.storage, field_file.name)
         raise
     if replaced and replaced != field_file.name:
@@ -333,6 +335,19 @@ def save_draft_agreement(*, agreement, document=None):
         except ValidationError as error:
             raise AgreementStageError(error.messages[0]) from None
     with _file_kept_only_if_saved(agreement.document, document, replaced=replaced):
+        agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def save_agreement(*, agreement):
+    """Save an agreement as the back office changed it in the administration, at any stage (a date,
+    the terms, the signed copy): the copy it replaced or cleared is deleted once committed, as on the
+    partners pages (`save_draft_agreement`, `sign_agreement`)."""
+    replaced = ""
+    if agreement.pk:
+        replaced = Agreement.objects.select_for_update().values_list("document", flat=True).get(pk=agreement.pk)
+    with _file_kept_only_if_saved(agreement.document, None, replaced=replaced):
         agreement.save()
     return agreement
 

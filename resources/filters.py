@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resources.languages import LANGUAGE_CHOICES
 from resources.models import Record
-from resources.selectors import parse_search, search_records
+from resources.selectors import RELEVANCE, parse_search, search_records
 
 
 class ValuesField(forms.Field):
@@ -146,10 +146,13 @@ class RecordFilter(django_filters.FilterSet):
             if value != "relevance" or self.search_text
         ]
 
+    @property
+    def ordering(self):
+        """The current sort as order_by's fields (`RELEVANCE` ranks the words typed)."""
+        return self.SORTS[self.current_sort] or RELEVANCE
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        ordering = self.SORTS[self.current_sort]
-        return queryset.order_by(*(ordering or ("-rank", "-id")))
+        return super().filter_queryset(queryset).order_by(*self.ordering)
 
     def selected(self):
         """{facet: [values]} chosen in the query string, for ticking the facets' boxes."""

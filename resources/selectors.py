@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Prefetch, Q, Value, When
-from django.db.models.functions import Length, Replace
+from django.db.models.functions import Concat, Length, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -24,6 +24,7 @@ from cite.models import Area, Centre
 from resources.languages import CODES as STEMMED_LANGUAGES
 from resources.languages import SIMPLE_CONFIG, all_search_configs
 from resources.models import IscoGroup, Occupation, OccupationLabel, Record, label_in_language
+from resources.models.records import IN_SAMPLE, SAMPLE_BUCKETS
 from resources.text import normalize
 
 # ---------------------------------------------------------------------------------------------
@@ -214,6 +215,21 @@ def fuzzy_records(queryset, text):
     )
 
 
+def close_matches(queryset, text, suggestion, *, limit):
+    """Ids of records that come close to words that found nothing: the first that the suggested spelling
+    finds, in relevance (search_catalogue: bounded however many it finds); without a suggestion, or
+    when it finds nothing either, those whose title or keywords look like the words (pg_trgm, which
+    reads every candidate sharing their trigrams)."""
+    if suggestion:
+        tsquery = parse_search(suggestion)
+        found = search_catalogue(
+            search_records(queryset, tsquery), tsquery=tsquery, ordering=RELEVANCE, page=1, page_size=limit
+        )
+        if found.ids:
+            return found.ids
+    return list(fuzzy_records(queryset, text).values_list("pk", flat=True)[:limit])
+
+
 def did_you_mean(text):
     """A spelling of `text` whose words are in the catalogue, or None when every word is already there."""
     words = [word for word in re.findall(r"\w+", normalize(text)) if len(word) > 2]
@@ -222,12 +238,20 @@ def did_you_mean(text):
     corrected, changed = [], False
     with connection.cursor() as cursor:
         for word in words:
+            # A word some title or keywords hold is kept as it is, found by the title index; only the
+            # others are looked for among similar words (pg_trgm), which reads their candidates' rows.
             cursor.execute(
-                """SELECT w, similarity(w, %(word)s) AS s FROM (
+                """WITH known AS (
+                       SELECT EXISTS (SELECT 1 FROM resources_record WHERE deleted_at IS NULL
+                                      AND title_vector @@ plainto_tsquery('cite_simple', %(word)s)) AS yes
+                   )
+                   SELECT %(word)s, 1.0 WHERE (SELECT yes FROM known)
+                   UNION ALL
+                   (SELECT w, similarity(w, %(word)s) AS s FROM (
                        SELECT DISTINCT regexp_split_to_table(search_text, '[^[:alnum:]]+') AS w
                        FROM (SELECT search_text FROM resources_record
                              WHERE deleted_at IS NULL AND %(word)s <%% search_text LIMIT 200) candidates
-                   ) words WHERE length(w) > 2 ORDER BY s DESC, w LIMIT 1""",
+                   ) words WHERE NOT (SELECT yes FROM known) AND length(w) > 2 ORDER BY s DESC, w LIMIT 1)""",
                 {"word": word},
             )
             row = cursor.fetchone()
@@ -256,8 +280,9 @@ def with_highlights(records, tsquery):
     if not tsquery or not records:
         return records
     query = ParsedQuery(tsquery)
+    # The record's own configuration: one condition, not one per language (cheaper to build each page).
     config = Case(
-        *[When(language=code, then=Value(f"cite_{code}")) for code in sorted(STEMMED_LANGUAGES)],
+        When(language__in=sorted(STEMMED_LANGUAGES), then=Concat(Value("cite_"), "language")),
         default=Value("cite_simple"),
     )
     marks = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
@@ -288,7 +313,7 @@ def with_highlights(records, tsquery):
 def for_listing(queryset):
     """What a list of records shows, fetched in a fixed number of queries."""
     return (
-        queryset.defer("search_vector", "search_text")
+        queryset.defer("search_vector", "title_vector", "search_text")
         .select_related("source_centre")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("order", "letter")), "files")
     )
@@ -336,24 +361,92 @@ class FacetValue:
     selected: bool
 
 
-def facet_counts(queryset):
-    """{facet: {value: count}} for the records of `queryset`, every facet in one query."""
+# ---------------------------------------------------------------------------------------------
+# The catalogue's search: total, facets and a page of record ids, in two queries whatever it finds
+
+# Up to this many matches (as the sample estimates them) a search counts, facets and ranks every one.
+# Beyond, visiting every match is what costs (a few µs each, in the table's pages): a broad search
+# counts and facets the sample and ranks a window of candidates.
+EXACT_UP_TO = 3000
+# A broad search ranks by ts_rank the first candidates in this order: the records whose title or
+# keywords hold the words (title_vector), newest first, then the others, newest first: five pages.
+RANKED_WINDOW = 100
+RELEVANCE = ("-rank", "-id")
+FACET_SQL = """
+    SELECT 'kind', kind, count(*) FROM r GROUP BY kind
+    UNION ALL SELECT 'language', language, count(*) FROM r GROUP BY language
+    UNION ALL SELECT 'centre', coalesce(source_centre_id::text, 'local'), count(*) FROM r GROUP BY 2
+    UNION ALL SELECT 'audience', a, count(*) FROM r, unnest(r.audiences) a GROUP BY a
+    UNION ALL SELECT 'group', g, count(*) FROM r, unnest(r.isco_codes) g WHERE length(g) = 1 GROUP BY g
+    UNION ALL SELECT 'theme', ra.area_id::text, count(*) FROM resources_record_areas ra
+        WHERE ra.record_id IN (SELECT id FROM r) GROUP BY ra.area_id
+"""
+FACET_COLUMNS = ("id", "kind", "language", "source_centre_id", "audiences", "isco_codes")
+
+
+@dataclass
+class CatalogueSearch:
+    """What a catalogue page shows of a search: {facet: {value: count}}, the total, the number of the
+    page shown and its record ids in order. `estimated`: the counts and the total were measured on the
+    sample and multiplied (a broad search)."""
+
+    counts: dict
+    total: int
+    number: int
+    ids: list
+    estimated: bool = False
+
+
+def search_catalogue(queryset, *, tsquery, ordering, page, page_size):
+    """A page of `queryset` (the catalogue's filters and words applied) in `ordering` (`RELEVANCE`, or
+    fields as `order_by` takes them), with the total and the facet counts. Two queries, whatever the
+    number of matches: the counts on the sample (SAMPLE_BUCKETS), then either every match (counted,
+    faceted and sorted in one pass) or, for a broad search, the window of candidates.
+
+    `page` is the number asked for (any string); past the last page, the last page is shown."""
+    number = _page_number(page)
+    sampled = queryset.order_by().filter(IN_SAMPLE)  # the condition of the sample's indexes
     try:
-        columns = ("id", "kind", "language", "source_centre_id", "audiences", "isco_codes")
-        inner_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
-    except EmptyResultSet:  # queryset.none()
-        return {}
+        sample = _facet_counts(sampled)
+    except EmptyResultSet:  # queryset.none(): only stop words were typed
+        return CatalogueSearch({}, 0, 1, [])
+    estimate = sum(sample.get("kind", {}).values()) * SAMPLE_BUCKETS
+    if estimate <= EXACT_UP_TO:
+        return _every_match(queryset, ordering=ordering, number=number, page_size=page_size)
+    counts = {
+        facet: {value: count * SAMPLE_BUCKETS for value, count in values.items()} for facet, values in sample.items()
+    }
+    offset = (number - 1) * page_size
+    # One candidate past the page: whether a next page exists, whatever the estimate says.
+    limit = max(RANKED_WINDOW, offset + page_size + 1)
+    if tsquery and tuple(ordering) == RELEVANCE:
+        rows = _ranked_window(queryset, tsquery=tsquery, offset=offset, limit=limit, page_size=page_size)
+    else:
+        rows = _first_in_order(queryset, ordering=ordering, offset=offset, limit=limit, page_size=page_size)
+    if not rows:
+        return CatalogueSearch(counts, 0, 1, [], estimated=True)
+    start, candidates = rows[0][1], rows[0][2]
+    # Every match read on the way to this page: the total is known after all.
+    exhausted = candidates <= offset + page_size
+    total = candidates if exhausted else max(estimate, offset + page_size + 1)
+    return CatalogueSearch(counts, total, start // page_size + 1, [row[0] for row in rows], estimated=True)
+
+
+MAX_PAGE = 50_000  # a page number past it is taken as it (then as the last page): offsets stay bigints
+
+
+def _page_number(page):
+    try:
+        return min(max(1, int(page)), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _facet_counts(queryset):
+    """{facet: {value: count}} for the records of `queryset`, every facet in one query."""
+    inner_sql, params = queryset.order_by().values(*FACET_COLUMNS).query.sql_with_params()
     # Our own SQL around the queryset's, whose values stay bound parameters.
-    sql = f"""
-        WITH r AS MATERIALIZED ({inner_sql})
-        SELECT 'kind', kind, count(*) FROM r GROUP BY kind
-        UNION ALL SELECT 'language', language, count(*) FROM r GROUP BY language
-        UNION ALL SELECT 'centre', coalesce(source_centre_id::text, 'local'), count(*) FROM r GROUP BY 2
-        UNION ALL SELECT 'audience', a, count(*) FROM r, unnest(r.audiences) a GROUP BY a
-        UNION ALL SELECT 'group', g, count(*) FROM r, unnest(r.isco_codes) g WHERE length(g) = 1 GROUP BY g
-        UNION ALL SELECT 'theme', ra.area_id::text, count(*) FROM resources_record_areas ra
-            WHERE ra.record_id IN (SELECT id FROM r) GROUP BY ra.area_id
-    """  # noqa: S608
+    sql = f"WITH r ({', '.join(FACET_COLUMNS)}) AS MATERIALIZED ({inner_sql}) {FACET_SQL}"
     counts = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -362,8 +455,105 @@ def facet_counts(queryset):
     return counts
 
 
-def build_facets(counts, selected, *, public=False):
-    """Facets ready for the template: labelled values, most frequent first (three small queries)."""
+def _order_sql(ordering, table):
+    """ORDER BY terms for `ordering` (order_by's field names) over the columns of a derived table."""
+    return ", ".join(f'{table}."{name.lstrip("-")}"{" DESC" if name.startswith("-") else ""}' for name in ordering)
+
+
+def _sort_columns(ordering):
+    return tuple(name.lstrip("-") for name in ordering if name.lstrip("-") != "id")
+
+
+def _every_match(queryset, *, ordering, number, page_size):
+    """Every match counted, faceted and sorted in one pass (the search is not broad)."""
+    sort_columns = _sort_columns(ordering)
+    columns = FACET_COLUMNS + sort_columns
+    inner_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+    # The page asked for, or the last one when there are fewer pages.
+    sql = f"""
+        WITH r ({", ".join(columns)}) AS MATERIALIZED ({inner_sql}),
+        shown AS (SELECT least(%s, greatest(count(*) - 1, 0) / %s * %s) AS start FROM r)
+        {FACET_SQL}
+        UNION ALL SELECT 'page', id::text, row_number() OVER () FROM (
+            SELECT r.id FROM r ORDER BY {_order_sql(ordering, "r")} OFFSET (SELECT start FROM shown) LIMIT %s
+        ) page
+        UNION ALL SELECT 'start', start::text, start FROM shown
+    """  # noqa: S608
+    counts, page, start = {}, [], 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, (number - 1) * page_size, page_size, page_size, page_size])
+        for facet, value, count in cursor.fetchall():
+            if facet == "page":
+                page.append((count, int(value)))
+            elif facet == "start":
+                start = count
+            else:
+                counts.setdefault(facet, {})[value] = count
+    total = sum(counts.get("kind", {}).values())  # every record has one kind
+    return CatalogueSearch(counts, total, start // page_size + 1, [pk for _position, pk in sorted(page)])
+
+
+def _ranked_window(queryset, *, tsquery, offset, limit, page_size):
+    """(id, start, candidates) rows of a broad search's page in relevance: the first `limit` candidates,
+    those whose title or keywords hold the words (newest first) before the others (newest first); the
+    first RANKED_WINDOW of them ranked by ts_rank over the whole record, the rest left in that order.
+    Each half is read from the newest record down and stops at `limit`, so a broad search reads about
+    `limit` matches, not all of them."""
+    scope_sql, params = queryset.order_by().values("id", "title_vector").query.sql_with_params()
+    sql = f"""
+        WITH s AS MATERIALIZED (
+            (SELECT m.id, 1 AS tier FROM ({scope_sql}) m (id, title_vector)
+             WHERE m.title_vector @@ %s::tsquery ORDER BY m.id DESC LIMIT %s)
+            UNION ALL
+            (SELECT m.id, 2 FROM ({scope_sql}) m (id, title_vector)
+             WHERE NOT coalesce(m.title_vector @@ %s::tsquery, false) ORDER BY m.id DESC LIMIT %s)
+            LIMIT %s
+        ),
+        shown AS (SELECT least(%s, greatest(count(*) - 1, 0) / %s * %s) AS start, count(*) AS n FROM s),
+        ordered AS (SELECT id, tier, row_number() OVER (ORDER BY tier, id DESC) <= %s AS ranked FROM s)
+        SELECT o.id, shown.start, shown.n FROM ordered o
+        JOIN resources_record record ON record.id = o.id CROSS JOIN shown
+        ORDER BY o.ranked DESC,
+            CASE WHEN o.ranked THEN ts_rank(record.search_vector, %s::tsquery) END DESC NULLS LAST,
+            o.tier, o.id DESC
+        OFFSET (SELECT start FROM shown) LIMIT %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        halves = [*params, tsquery, limit, *params, tsquery, limit, limit]
+        cursor.execute(sql, [*halves, offset, page_size, page_size, RANKED_WINDOW, tsquery, page_size])
+        return cursor.fetchall()
+
+
+def _first_in_order(queryset, *, ordering, offset, limit, page_size):
+    """(id, start, candidates) rows of a broad search's page in another order (newest, title, date):
+    the first `limit` in that order, read from an index where there is one."""
+    sort_columns = _sort_columns(ordering)
+    columns = ("id", *sort_columns)
+    scope_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+    sql = f"""
+        WITH s AS MATERIALIZED (
+            SELECT * FROM ({scope_sql}) m ({", ".join(columns)}) ORDER BY {_order_sql(ordering, "m")} LIMIT %s
+        ),
+        shown AS (SELECT least(%s, greatest(count(*) - 1, 0) / %s * %s) AS start, count(*) AS n FROM s)
+        SELECT s.id, shown.start, shown.n FROM s CROSS JOIN shown
+        ORDER BY {_order_sql(ordering, "s")} OFFSET (SELECT start FROM shown) LIMIT %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset, page_size, page_size, page_size])
+        return cursor.fetchall()
+
+
+def about(count):
+    """An estimated count as it is shown: two significant digits (12,624 → 13,000; 816 → 820)."""
+    if count < 100:
+        return count
+    scale = 10 ** (len(str(count)) - 2)
+    return (count + scale // 2) // scale * scale
+
+
+def build_facets(counts, selected, *, public=False, estimated=False):
+    """Facets ready for the template: labelled values, most frequent first (three small queries).
+    Estimated counts (a broad search's sample) are rounded as `about` rounds them."""
     language = get_language()
     kinds = dict(Record.Kind.choices)
     audiences = dict(Record.Audience.choices)
@@ -378,7 +568,8 @@ def build_facets(counts, selected, *, public=False):
             label = labels(value)
             if label is None:
                 continue
-            values.append(FacetValue(param_value(value), label, count, param_value(value) in selected.get(name, [])))
+            shown = about(count) if estimated else count
+            values.append(FacetValue(param_value(value), label, shown, param_value(value) in selected.get(name, [])))
         return sorted(values, key=lambda item: (-item.count, str(item.label)))
 
     def area_label(pk):

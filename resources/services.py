@@ -102,6 +102,7 @@ def _remove_record(record):
         record.datestamp = record.deleted_at
         record.thumbnail = ""
         record.search_vector = None
+        record.title_vector = None
         record.save()
     else:
         record.delete()
@@ -183,7 +184,7 @@ def count_hand_outs(*, records):
 
 # The search vector of a record: its title in its own language and without stemming (A), keywords
 # and the labels of its occupations in every language, unstemmed as they come in several languages (B),
-# people and places (C), description (D).
+# people and places (C), description (D); and its title vector, the A and the keywords' B alone.
 # Occupation labels make a record findable by any alternative label of what it is about.
 # Set-based (hash joins over the records to refresh), so refreshing 100 000 records takes seconds.
 _CONFIG = "(CASE WHEN r.language = ANY(%(stemmed)s) THEN 'cite_' || r.language ELSE 'cite_simple' END)::regconfig"
@@ -229,6 +230,13 @@ UPDATE resources_record r SET
         )
         || setweight(to_tsvector({_CONFIG}, concat_ws(' ', r.creator, r.publisher, r.coverage)), 'C')
         || setweight(to_tsvector({_CONFIG}, r.description), 'D'),
+    -- The same title and keywords without labels, people, places or description: the first stage of a
+    -- broad search's ranking (resources.selectors.search_catalogue).
+    title_vector =
+        setweight(to_tsvector({_CONFIG}, translate(r.title, '/', ' ')), 'A')
+        || setweight(to_tsvector('cite_simple', translate(r.title, '/', ' ')), 'A')
+        || setweight(to_tsvector({_CONFIG}, translate(array_to_string(r.keywords, ' '), '/', ' ')), 'B')
+        || setweight(to_tsvector('cite_simple', translate(array_to_string(r.keywords, ' '), '/', ' ')), 'B'),
     search_text = lower(unaccent(concat_ws(' ', r.title, array_to_string(r.keywords, ' ')))),
     isco_codes = data.codes
 FROM data WHERE r.id = data.id AND r.deleted_at IS NULL

@@ -47,21 +47,25 @@ def _catalogue(request, base, *, template, public):
     text = filterset.search_text
 
     def compute():
-        counts = selectors.facet_counts(queryset)
-        # Every record has one kind: the kind facet counts the results, no COUNT query needed.
-        total = sum(counts.get("kind", {}).values())
-        page = CountedPaginator(queryset.values_list("pk", flat=True), PAGE_SIZE, count=total).get_page(requested_page)
-        # Few or no results: a spelling and close matches (pg_trgm), as costly as a broad word's count.
+        found = selectors.search_catalogue(
+            queryset,
+            tsquery=filterset.tsquery,
+            ordering=filterset.ordering if valid else selectors.RELEVANCE,
+            page=requested_page,
+            page_size=PAGE_SIZE,
+        )
+        # Few or no results: a spelling (pg_trgm), and for none the records that come close.
         suggestion, close_ids = None, []
-        if text and total < FEW_RESULTS:
+        if text and found.total < FEW_RESULTS:
             suggestion = selectors.did_you_mean(text)
-            if total == 0:
-                close_ids = list(selectors.fuzzy_records(base, text).values_list("pk", flat=True)[:PAGE_SIZE])
+            if found.total == 0:
+                close_ids = selectors.close_matches(base, text, suggestion, limit=PAGE_SIZE)
         return {
-            "counts": counts,
-            "total": total,
-            "number": page.number,
-            "ids": list(page.object_list),
+            "counts": found.counts,
+            "total": found.total,
+            "estimated": found.estimated,
+            "number": found.number,
+            "ids": found.ids,
             "suggestion": suggestion,
             "close_ids": close_ids,
         }
@@ -83,7 +87,7 @@ def _catalogue(request, base, *, template, public):
     found = selectors.for_listing(base.filter(pk__in=ids)).in_bulk(ids) if ids else {}
     page.object_list = [found[pk] for pk in ids if pk in found]
     records = selectors.with_highlights(page.object_list, filterset.tsquery)
-    facets = selectors.build_facets(counts, filterset.selected(), public=public)
+    facets = selectors.build_facets(counts, filterset.selected(), public=public, estimated=results["estimated"])
     suggestion, close_ids = results["suggestion"], results["close_ids"]
     close = selectors.for_listing(base.filter(pk__in=close_ids)).in_bulk(close_ids) if close_ids else {}
     close_matches = [close[pk] for pk in close_ids if pk in close]
@@ -98,6 +102,9 @@ def _catalogue(request, base, *, template, public):
             "records": records,
             "facets": facets,
             "search_text": text,
+            # A broad search's total and facet counts were measured on a sample: shown rounded, "about".
+            "estimated": results["estimated"],
+            "about_total": selectors.about(results["total"]) if results["estimated"] else None,
             "suggestion": suggestion,
             "close_matches": close_matches,
             "query_string": query.urlencode(),

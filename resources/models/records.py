@@ -14,12 +14,20 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resources.languages import LANGUAGE_CHOICES, search_config
 from resources.uploads import private_storage, validate_upload
+
+# Broad searches count and facet a sample: the live records whose id is a multiple of this.
+SAMPLE_BUCKETS = 16
+SAMPLE_BUCKET = Mod("id", Value(SAMPLE_BUCKETS), output_field=models.BigIntegerField())
+IN_SAMPLE = models.Q(Exact(SAMPLE_BUCKET, 0)) & models.Q(deleted_at__isnull=True)
 
 W3CDTF = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 
@@ -192,6 +200,9 @@ class Record(models.Model):
 
     # Kept up to date by resources.services.refresh_search_index.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    # The title and keywords alone, weighted as in search_vector: a broad search ranks the records whose
+    # title or keywords hold the words first, without reading every match (resources.selectors).
+    title_vector = SearchVectorField(_("title and keywords vector"), null=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     isco_codes = ArrayField(
         models.CharField(max_length=4),
@@ -242,6 +253,18 @@ class Record(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="resources_record_search"),
+            GinIndex(fields=["title_vector"], name="resources_record_title_search"),
+            # A fixed sixteenth of the live records (by id), which a broad search counts and facets and
+            # multiplies by SAMPLE_BUCKETS (resources.selectors.search_catalogue): their search index, and
+            # their visibility for the whole catalogue browsed without words.
+            GinIndex(fields=["search_vector"], name="resources_record_search_sample", condition=IN_SAMPLE),
+            models.Index(fields=["visibility"], name="resources_record_sample", condition=IN_SAMPLE),
+            # Newest first, the catalogue's order without words.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="resources_record_newest",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="resources_record_search_trgm"),
             GinIndex(fields=["isco_codes"], name="resources_record_isco"),
             GinIndex(fields=["audiences"], name="resources_record_audiences"),

@@ -7,6 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 
 from partners import services
@@ -104,3 +105,101 @@ def test_a_refused_signature_writes_no_file():
     with pytest.raises(services.AgreementStageError):
         services.sign_agreement(agreement=draft, signature_date=TODAY, document=pdf(), today=TODAY)
     assert stored_files() == []
+
+
+# --- In the administration: the same cleaning, through the same service ----------------------------------
+
+
+def _agreement_fields(agreement, prefix=""):
+    fields = {
+        "institution": agreement.institution_id,
+        "kind": agreement.kind,
+        "title": agreement.title,
+        "start_date": agreement.start_date.isoformat(),
+        "end_date": agreement.end_date.isoformat(),
+        "committed_hours": str(agreement.committed_hours),
+        "signature_date": agreement.signature_date.isoformat() if agreement.signature_date else "",
+        "notes": agreement.notes,
+    }
+    return {f"{prefix}{name}": value for name, value in fields.items()}
+
+
+def test_a_signed_copy_replaced_in_the_admin_is_deleted_once_committed(
+    client, back_office, django_capture_on_commit_callbacks
+):
+    agreement = make_signed_agreement(today=TODAY)
+    old = agreement.document.name
+    client.force_login(back_office)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/partners/agreement/{agreement.pk}/change/",
+            _agreement_fields(agreement) | {"document": SimpleUploadedFile("scan.pdf", PDF, "application/pdf")},
+        )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = Agreement.objects.get(pk=agreement.pk).document.name
+    assert new != old
+    assert stored_files() == [new]
+
+
+def test_a_copy_cleared_in_the_admin_is_deleted_once_committed(client, back_office, django_capture_on_commit_callbacks):
+    draft = make_agreement(today=TODAY)
+    services.save_draft_agreement(agreement=draft, document=pdf("draft.pdf"))
+    client.force_login(back_office)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/partners/agreement/{draft.pk}/change/", _agreement_fields(draft) | {"document-clear": "on"}
+        )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not Agreement.objects.get(pk=draft.pk).document
+    assert stored_files() == []
+
+
+def test_a_signed_copy_replaced_on_the_institutions_admin_page_is_deleted_too(
+    client, back_office, django_capture_on_commit_callbacks
+):
+    agreement = make_signed_agreement(today=TODAY)
+    institution = agreement.institution
+    old = agreement.document.name
+    client.force_login(back_office)
+    data = {
+        "name": institution.name,
+        "kind": institution.kind,
+        "is_active": "on",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "agreements-TOTAL_FORMS": "1",
+        "agreements-INITIAL_FORMS": "1",
+        "agreements-0-id": agreement.pk,
+        **_agreement_fields(agreement, prefix="agreements-0-"),
+        "agreements-0-document": SimpleUploadedFile("scan.pdf", PDF, "application/pdf"),
+        "secondments-TOTAL_FORMS": "0",
+        "secondments-INITIAL_FORMS": "0",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/partners/institution/{institution.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = Agreement.objects.get(pk=agreement.pk).document.name
+    assert new != old
+    assert stored_files() == [new]
+
+
+def test_an_admin_save_that_fails_after_writing_the_new_copy_leaves_only_the_old_one(monkeypatch):
+    agreement = make_signed_agreement(today=TODAY)
+    old = agreement.document.name
+    agreement.document = SimpleUploadedFile("scan.pdf", PDF, "application/pdf")  # as the admin's form assigns it
+
+    def save_then_fail(self, *args, **kwargs):
+        self._meta.get_field("document").pre_save(self, add=False)  # writes the file, as a save does first
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Agreement, "save", save_then_fail)
+    with pytest.raises(DatabaseError):
+        services.save_agreement(agreement=agreement)
+
+    assert stored_files() == [old]

@@ -133,6 +133,16 @@ def test_the_record_a_visitor_expects_comes_first_from_the_landing_form(client, 
     assert titles[0] in ({expected} if isinstance(expected, str) else expected), titles
 
 
+@pytest.mark.parametrize(("typed", "expected"), JUDGED)
+def test_a_broad_search_keeps_the_judged_order(client, catalogue, monkeypatch, typed, expected):
+    """As a search with thousands of matches is ranked: counted on the sample, the records whose title
+    or keywords hold the words first and only a window of candidates (five here) ranked by ts_rank."""
+    monkeypatch.setattr("resources.selectors.EXACT_UP_TO", -1)
+    monkeypatch.setattr("resources.selectors.RANKED_WINDOW", 5)
+    titles = first_titles(client, reverse("resources:public-catalogue"), q=typed, sort="", sorted_q="")
+    assert titles[0] in ({expected} if isinstance(expected, str) else expected), titles
+
+
 @pytest.mark.parametrize(("typed", "expected"), JUDGED[:4])
 def test_the_staff_catalogue_ranks_the_same(client, counsellor, catalogue, typed, expected):
     client.force_login(counsellor)

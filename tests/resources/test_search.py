@@ -72,6 +72,22 @@ def test_a_typo_still_finds_the_record_and_offers_the_right_spelling(client, cou
 
 
 @pytest.mark.django_db
+def test_words_that_find_nothing_show_what_their_suggested_spelling_finds(client, counsellor):
+    make_record(title="Le métier de conseiller")
+    make_record(title="Un guide pour la rentrée", description="Un conseiller vous reçoit au centre.")
+    make_record(title="Conseils pour un entretien")
+    client.force_login(counsellor)
+    response = client.get(reverse("resources:catalogue"), {"q": "conseilller"})
+    assert response.context["suggestion"] == "conseiller"
+    # What the corrected word finds, by its stem too and wherever it is written, the titles first.
+    assert [record.title for record in response.context["close_matches"]] == [
+        "Le métier de conseiller",
+        "Conseils pour un entretien",
+        "Un guide pour la rentrée",
+    ]
+
+
+@pytest.mark.django_db
 def test_results_are_ranked_and_the_matched_words_highlighted(client, counsellor):
     make_record(title="Un guide", description="On y parle un peu de métier.")
     make_record(title="Fiche métier : cuisinier", description="Le métier de cuisinier.")
