@@ -249,7 +249,8 @@ def generate_visits(visits, seed):
             step(
                 f"events '{kind}'",
                 f"""
-                INSERT INTO reception_ticketevent (kind, reason, at, from_status, to_status, desk_id, ticket_id, to_area_id)
+                INSERT INTO reception_ticketevent (
+                    kind, reason, at, from_status, to_status, desk_id, ticket_id, to_area_id)
                 SELECT '{kind}', '', {at}, {source}, {target}, {desk}, t.id,
                        CASE WHEN '{kind}' = 'issued' THEN t.area_id END
                 FROM reception_ticket t WHERE t.day BETWEEN %(first)s AND %(last)s AND {condition}
