@@ -297,24 +297,28 @@ def generate_visits(visits, seed):
         step(
             "occupations explored",
             f"""
+            WITH o AS (SELECT row_number() OVER (ORDER BY id) AS n, id FROM resources_occupation),
+                 picks AS (
+                     SELECT y.id, 1 + floor(random() * (SELECT count(*) FROM o))::int AS n
+                     FROM ({sessions_of_year}) AS y
+                     CROSS JOIN LATERAL generate_series(1, (random() < 0.45)::int + (random() < 0.15)::int + 0 * y.id)
+                 )
             INSERT INTO counselling_session_occupations (session_id, occupation_id)
-            SELECT DISTINCT y.id, o.ids[1 + floor(random() * array_length(o.ids, 1))::int]
-            FROM ({sessions_of_year}) AS y
-            CROSS JOIN (SELECT array_agg(id) AS ids FROM resources_occupation) AS o
-            CROSS JOIN LATERAL generate_series(1, (random() < 0.45)::int + (random() < 0.15)::int + 0 * y.id) AS k
-            WHERE array_length(o.ids, 1) > 0
+            SELECT DISTINCT picks.id, o.id FROM picks JOIN o USING (n)
             """,
             window,
         )
         step(
             "documents handed",
             f"""
+            WITH r AS (SELECT row_number() OVER (ORDER BY id) AS n, id FROM resources_record
+                       WHERE deleted_at IS NULL AND visibility <> 'internal'),
+                 picks AS (
+                     SELECT y.id, 1 + floor(random() * (SELECT count(*) FROM r))::int AS n
+                     FROM ({sessions_of_year}) AS y WHERE random() < 0.2
+                 )
             INSERT INTO counselling_session_documents (session_id, record_id)
-            SELECT y.id, r.ids[1 + floor(random() * array_length(r.ids, 1))::int]
-            FROM ({sessions_of_year}) AS y
-            CROSS JOIN (SELECT array_agg(id) AS ids FROM resources_record
-                        WHERE deleted_at IS NULL AND visibility <> 'internal') AS r
-            WHERE random() < 0.2 AND array_length(r.ids, 1) > 0
+            SELECT picks.id, r.id FROM picks JOIN r USING (n)
             """,
             window,
         )
