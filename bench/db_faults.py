@@ -15,7 +15,11 @@ and starts it again, without touching gunicorn. Then it checks:
 - once PostgreSQL had started again, every answer was the ticket (the app reconnected by itself,
   with the same gunicorn workers: none was restarted or killed);
 - no ticket lost: every ticket the app confirmed (a redirect naming it) is in the database, with
-  exactly one "issued" event; no ticket in the database that the app did not confirm;
+  exactly one "issued" event; no ticket in the database that the app did not confirm, except at most
+  one per request answered 503 *while PostgreSQL was stopping*: a commit that reached the disk just
+  before `pg_ctl stop` cut the connection, so its acknowledgement never came back (no client of any
+  database can tell that case from a failed commit; the ticket shows in today's list, where
+  reception can print it or cancel it);
 - no duplicate: ticket codes are unique per area and day, and the numbers of each area and day run
   1…N without a gap (a number is taken in the same transaction as its ticket, so a gap would be a
   half-applied commit), with the day counter at N.
@@ -173,8 +177,10 @@ def worker_pids(master):
     return sorted(child.pid for child in psutil.Process(master.pid).children())
 
 
-def check_database(url, confirmed):
-    """(problems, facts) about the tickets in the database against those the app confirmed."""
+def check_database(url, confirmed, *, cut_short=0):
+    """(problems, facts) about the tickets in the database against those the app confirmed. `cut_short`:
+    the requests answered 503 while PostgreSQL was stopping, each of which may have committed a ticket
+    whose acknowledgement the stop cut off."""
     import psycopg
 
     problems = []
@@ -209,7 +215,7 @@ def check_database(url, confirmed):
     counter_mismatch = {key: pair for key, pair in counter_mismatch.items() if pair[0] != pair[1]}
     for label, found in [
         ("confirmed tickets missing from the database (lost)", lost),
-        ("tickets in the database the app never confirmed", unconfirmed),
+        ("tickets in the database the app never confirmed", unconfirmed if len(unconfirmed) > cut_short else []),
         ("tickets confirmed twice", twice_confirmed),
         ("duplicate codes on a day", duplicates),
         ("tickets without exactly one 'issued' event", bad_events),
@@ -223,6 +229,7 @@ def check_database(url, confirmed):
         "confirmed by the app": len(confirmed),
         "areas and days": len(numbers),
         "largest number": max((max(v) for v in numbers.values()), default=0),
+        "committed as the database stopped, answered 503": len(unconfirmed),
     }
     return problems, facts
 
@@ -329,7 +336,9 @@ def run(*, threads=4, down=5.0, warm=4.0, after=5.0, port=None, db_port=None, wo
         ):
             passed = False
             note(f"FAIL: gunicorn's log shows a worker restart or a crash; see {log_path}")
-        problems, facts = check_database(database.url, [o.ticket for o in outcomes if o.ticket is not None])
+        problems, facts = check_database(
+            database.url, [o.ticket for o in outcomes if o.ticket is not None], cut_short=phases["stopping"]["503"]
+        )
         note("database: " + ", ".join(f"{name} {value}" for name, value in facts.items()))
         if problems:
             passed = False
@@ -337,7 +346,8 @@ def run(*, threads=4, down=5.0, warm=4.0, after=5.0, port=None, db_port=None, wo
                 note(f"FAIL: {problem}")
         else:
             note(
-                "ok: no ticket lost (every confirmed ticket is there, once, with its event; none unconfirmed), "
+                "ok: no ticket lost (every confirmed ticket is there, once, with its event; none unconfirmed "
+                "but commits cut short by the stop), "
                 "no duplicate code, numbers 1…N without a gap in every area and day, counters at N"
             )
         note(f"{'PASSED' if passed else 'FAILED'} in {time.monotonic() - started:.0f} s")
