@@ -37,6 +37,17 @@ def cheap_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The tests' connections do not wait for each commit to reach the disk (synchronous_commit=off):
+    a test database is thrown away, and the browser and live-server tests commit every write, then
+    empty every table after each test. A crash could lose the last commits, never corrupt anything; the
+    test of the database going away runs its own cluster with the production settings."""
+    for database in settings.DATABASES.values():
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def static_files_listed_once():
     """WhiteNoise lists every static file through the finders each time its middleware is built, and
