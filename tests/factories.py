@@ -35,6 +35,25 @@ def make_desk(name, *areas):
     return desk
 
 
+def make_past_visit(area, number, *, desk, days_ago=1, **answers):
+    """A finished visit of an earlier day with these profile answers (`area` issued it and served it)."""
+    from django.utils import timezone
+
+    from reception.models import Ticket
+
+    return Ticket.objects.create(
+        day=timezone.localdate() - datetime.timedelta(days=days_ago),
+        issued_area=area,
+        area=area,
+        number=number,
+        code=f"{area.letter}-{number:03d}",
+        arrived_at=timezone.now() - datetime.timedelta(days=days_ago),
+        status=Ticket.Status.DONE,
+        desk=desk,
+        **answers,
+    )
+
+
 def count_queries(client, url, status=200):
     """The queries a GET of `url` runs (a CaptureQueriesContext: len() and captured_queries)."""
     with CaptureQueriesContext(connection) as queries:

@@ -3,7 +3,6 @@ screen before and after each ticket, a ticket is issued by keyboard alone, ticke
 frame (no new tab), today's list reprints, and the clicks of the standard visits are counted, frequent
 profiles included."""
 
-import datetime
 import re
 
 import pytest
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.services import issue_ticket
 from tests.conftest import make_staff, screenshot
+from tests.factories import make_past_visit
 from tests.reception.test_browser_journey import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -257,20 +257,9 @@ def frequent(centre):
     from cite.models import Area
 
     area, desk = Area.objects.get(letter="A"), Desk.objects.create(name="9")
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     history = [STUDENT] * 7 + [JOB_SEEKER] * 6 + LONGEST * 5 + [(*STUDENT[:3], "Homme", *STUDENT[4:])] * 4
     for number, labels in enumerate(history, 1):
-        Ticket.objects.create(
-            day=yesterday,
-            issued_area=area,
-            area=area,
-            number=number,
-            code=f"A-{number:03d}",
-            arrived_at=timezone.now() - datetime.timedelta(days=1),
-            status=Ticket.Status.DONE,
-            desk=desk,
-            **answers_of(labels),
-        )
+        make_past_visit(area, number, desk=desk, **answers_of(labels))
     return centre
 
 

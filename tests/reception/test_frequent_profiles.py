@@ -2,7 +2,6 @@
 30 days, answers still on their lists), how they are kept, what a button does without JavaScript, and a
 quoted return code answering "has come before"."""
 
-import datetime
 import itertools
 import re
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from reception.models import AgeBand, Desk, Gender, HeardFrom, ResidenceZone, Situation, Ticket
 from reception.selectors import frequent_profiles
 from reception.services import issue_ticket
+from tests.factories import make_past_visit
 
 pytestmark = pytest.mark.django_db
 numbers = itertools.count(1)
@@ -50,21 +50,9 @@ def profile(lists, first_visit=True, age=0, situation=0, gender=0, zone=0, heard
 
 def visits(area, count, *, days_ago=1, **answers):
     """`count` visits of an earlier day with these answers."""
-    day = timezone.localdate() - datetime.timedelta(days=days_ago)
     desk, _created = Desk.objects.get_or_create(name="9")
     for _ in range(count):
-        number = next(numbers)
-        Ticket.objects.create(
-            day=day,
-            issued_area=area,
-            area=area,
-            number=number,
-            code=f"{area.letter}-{number:03d}",
-            arrived_at=timezone.now() - datetime.timedelta(days=days_ago),
-            status=Ticket.Status.DONE,
-            desk=desk,
-            **answers,
-        )
+        make_past_visit(area, next(numbers), desk=desk, days_ago=days_ago, **answers)
 
 
 def shown(profiles):
