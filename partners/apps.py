@@ -95,3 +95,6 @@ class PartnersConfig(AppConfig):
         ),
     ]
     demo_steps = [("partners", "partners.demo.build")]
+
+    def ready(self):
+        from partners import receivers  # noqa: F401 (connects them)

@@ -79,6 +79,13 @@ def _file_kept_only_if_saved(field_file, content, *, replaced):
         transaction.on_commit(partial(_delete_file, field_file.storage, replaced))
 
 
+def delete_file_on_commit(field_file):
+    """Delete `field_file`'s stored file once the current transaction commits (at once outside one):
+    for a row deleted, whose file nothing names any more (partners.receivers)."""
+    if field_file and field_file.name:
+        transaction.on_commit(partial(_delete_file, field_file.storage, field_file.name))
+
+
 def _delete_file(storage, name):
     try:
         storage.delete(name)

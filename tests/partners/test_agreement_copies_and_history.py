@@ -1,6 +1,7 @@
 """An agreement's signed copy leaves no stray file behind, and its nightly expiry is in the audit trail."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
+from PIL import Image
 
 from partners import services
 from partners.models import Agreement
@@ -203,3 +205,49 @@ def test_an_admin_save_that_fails_after_writing_the_new_copy_leaves_only_the_old
         services.save_agreement(agreement=agreement)
 
     assert stored_files() == [old]
+
+
+# --- Deleted rows take their files with them, once committed ---------------------------------------------
+
+
+def test_an_agreement_deleted_in_the_admin_takes_its_signed_copy_once_committed(
+    client, back_office, django_capture_on_commit_callbacks
+):
+    agreement = make_signed_agreement(today=TODAY)
+    assert stored_files() == [agreement.document.name]
+    client.force_login(back_office)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/partners/agreement/{agreement.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Agreement.objects.filter(pk=agreement.pk).exists()
+    assert stored_files() == []
+
+
+def test_a_deletion_rolled_back_keeps_the_copy_the_row_still_names():
+    agreement = make_signed_agreement(today=TODAY)
+    pk = agreement.pk
+    with pytest.raises(RuntimeError), transaction.atomic():
+        agreement.delete()
+        raise RuntimeError("the deletion fails after the row is gone")
+    assert Agreement.objects.filter(pk=pk).exists()
+    assert stored_files() == [agreement.document.name]
+
+
+def test_an_institution_deleted_takes_its_logo_and_its_agreements_copies(django_capture_on_commit_callbacks):
+    institution = make_institution("AFPA")
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(image, "PNG")
+    institution.logo.save("logo.png", ContentFile(image.getvalue()), save=True)
+    logo = institution.logo
+    assert logo.storage.exists(logo.name)
+    agreement = make_signed_agreement(institution, today=TODAY)
+    assert stored_files() == [agreement.document.name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Agreement.objects.filter(pk=agreement.pk).delete()
+        institution.delete()
+
+    assert stored_files() == []
+    assert not logo.storage.exists(logo.name)
