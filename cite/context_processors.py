@@ -13,13 +13,5 @@ def centre(request):
         "CENTRE_NAME": settings.CENTRE_NAME,
         "navigation": entries_for(user, request.path) if staff else [],
         # A screen left to visitors (cite.views.kiosk): staff logged in on it see their own pages.
-        "kiosk": None if staff else _kiosk(request),
+        "kiosk": None if staff else KioskForm.setting_of(request.COOKIES.get(KIOSK_COOKIE)),
     }
-
-
-def _kiosk(request):
-    setting = KioskForm.setting_of(request.COOKIES.get(KIOSK_COOKIE))
-    if setting is None:
-        return None
-    _start, idle = setting
-    return {"idle": idle}

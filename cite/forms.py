@@ -94,8 +94,12 @@ class KioskForm(forms.Form):
 
     @classmethod
     def setting_of(cls, value):
-        """The (start page's URL name, idle seconds) a kiosk cookie holds, or None if it holds nothing valid."""
+        """The {"start": key, "idle": seconds} a kiosk cookie holds, or None if it holds nothing valid."""
         start, _sep, idle = (value or "").partition(":")
         if start in cls.START_PAGES and idle in {str(seconds) for seconds, _label in cls.IDLE_CHOICES}:
-            return cls.START_PAGES[start][0], int(idle)
+            return {"start": start, "idle": int(idle)}
         return None
+
+    @classmethod
+    def start_url_name(cls, setting):
+        return cls.START_PAGES[setting["start"]][0]

@@ -65,9 +65,9 @@ def kiosk(request):
         response = redirect("kiosk")
         response.delete_cookie(KIOSK_COOKIE)
         return response
-    form = KioskForm(request.POST or None)
+    form = KioskForm(request.POST or None, initial=current)  # a screen in kiosk mode shows its setting
     if request.method == "POST" and form.is_valid():
-        response = redirect(KioskForm.START_PAGES[form.cleaned_data["start"]][0])
+        response = redirect(KioskForm.start_url_name(form.cleaned_data))
         response.set_cookie(
             KIOSK_COOKIE,
             form.cookie_value(),
@@ -85,7 +85,7 @@ def kiosk(request):
 def kiosk_restart(request):
     """Where a kiosk goes back after a while without a touch: its start page, in the default language."""
     current = KioskForm.setting_of(request.COOKIES.get(KIOSK_COOKIE))
-    response = redirect(current[0] if current else "home")
+    response = redirect(KioskForm.start_url_name(current) if current else "home")
     response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
     return response
 

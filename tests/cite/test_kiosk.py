@@ -84,3 +84,9 @@ def test_stopping_removes_the_cookie(client):
     response = client.post(reverse("kiosk"), {"action": "stop"})
     assert response.status_code == 302 and response.cookies[KIOSK_COOKIE].value == ""
     assert "data-kiosk-idle" not in client.get(reverse("public:occupations")).content.decode()
+
+
+def test_the_kiosk_page_shows_the_screen_s_setting(client):
+    start(client, start="workshops", idle="300")
+    form = client.get(reverse("kiosk")).context["form"]
+    assert (form["start"].value(), form["idle"].value()) == ("workshops", 300)
