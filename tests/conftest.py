@@ -49,6 +49,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def tables_emptied_by_delete():
+    """After each transactional test (the browser and live-server tests, the concurrency tests) Django
+    empties every table with one TRUNCATE, which gives each table and index a new file on disk: 0.7 to
+    0.9 s for the project's 88 tables, against 0.02 to 0.06 s for a DELETE of the few rows a test left.
+    Both run in one transaction and Django's foreign keys are checked at its commit (DEFERRABLE
+    INITIALLY DEFERRED), so the order of the tables does not matter; a flush that resets the sequences
+    still truncates. tests/cite/test_test_setup.py checks that the tables come out empty."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(operations, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:
+            return truncate(operations, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+        delete = style.SQL_KEYWORD("DELETE FROM")
+        return [f"{delete} {style.SQL_FIELD(operations.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(autouse=True, scope="session")
 def static_files_listed_once():
     """WhiteNoise lists every static file through the finders each time its middleware is built, and
     the test client builds the middleware for each test: 30 ms a test, a sixth of a page test's time.
