@@ -291,6 +291,9 @@ RECEPTION_DESK_IDLE_MINUTES = envint("RECEPTION_DESK_IDLE_MINUTES", 15)
 # How often (seconds, per process) the pages that show desks look for idle ones; `close_idle_desks`
 # does the same from cron.
 RECEPTION_DESK_IDLE_CHECK_SECONDS = envint("RECEPTION_DESK_IDLE_CHECK_SECONDS", 30)
+# How often (seconds) the visitor's phone page asks where the ticket stands. Each answer is one cheap
+# query while the queue stands still (its version), so this is about phones' batteries and data.
+RECEPTION_PHONE_REFRESH_SECONDS = max(1, envint("RECEPTION_PHONE_REFRESH_SECONDS", 5))
 
 # Phone numbers without a country code are read as in this region (cite.pii, partners' contacts).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "FR")

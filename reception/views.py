@@ -391,7 +391,12 @@ def _phone_context(ticket, version, feedback_form=None):
         return {"position": outlook.position, "outlook": outlook}
 
     where = version.cached(build)
-    return {"ticket": ticket, **where, **_feedback_context(ticket, feedback_form)}
+    return {
+        "ticket": ticket,
+        "refresh_seconds": settings.RECEPTION_PHONE_REFRESH_SECONDS,
+        **where,
+        **_feedback_context(ticket, feedback_form),
+    }
 
 
 def _feedback_context(ticket, form=None):

@@ -1,7 +1,8 @@
 // The visitor's phone page: when the ticket is called, say so beyond the page itself — the tab's title
 // changes, the phone vibrates where the browser allows it, and a short chime plays if the visitor
-// turned sound on (browsers need a tap first). htmx refreshes the status every 5 seconds and again as
-// soon as a phone that slept shows the page; once the visit is over, polling stops so that the
+// turned sound on (browsers need a tap first). htmx refreshes the status every few seconds (the
+// RECEPTION_PHONE_REFRESH_SECONDS setting, 5 by default) and again as soon as a phone that slept shows
+// the page; once the visit is over, polling stops so that the
 // feedback form is never replaced while it is being filled in. Without this file the page still works.
 (() => {
   const live = document.getElementById("phone-live");

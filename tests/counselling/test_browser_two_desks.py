@@ -17,6 +17,11 @@ from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def phone_refreshes_every_second(settings):
+    settings.RECEPTION_PHONE_REFRESH_SECONDS = 1  # 5 seconds by default
+
 TEXT = {
     "fr": {
         "email": "Adresse e-mail",
@@ -91,7 +96,7 @@ def test_a_counsellor_who_leaves_without_closing_frees_the_desk_and_the_visitor(
     queue.close_idle_desks()
 
     # Within a poll, the phone no longer sends the visitor to desk 3: they are next in the queue.
-    expect(phone.locator(".phone-call")).to_have_count(0, timeout=8000)
+    expect(phone.locator(".phone-call")).to_have_count(0, timeout=5000)
     expect(phone.locator(".phone-position")).to_contain_text(words["next"])
     screenshot(phone, f"counselling-phone-back-in-queue-{language}")
 
@@ -102,7 +107,7 @@ def test_a_counsellor_who_leaves_without_closing_frees_the_desk_and_the_visitor(
     yanis.get_by_role("button", name=words["open"].format(3)).click()
     yanis.get_by_role("button", name=words["call"]).click()
     expect(yanis.locator(".current-ticket .ticket-code")).to_have_text("B-001")
-    expect(phone.locator(".phone-call")).to_contain_text(words["go"], timeout=8000)
+    expect(phone.locator(".phone-call")).to_contain_text(words["go"], timeout=5000)
     for each in (yanis, phone):
         assert each.console_errors == []
         each.context.close()

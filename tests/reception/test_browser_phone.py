@@ -9,9 +9,14 @@ from reception import services
 from reception.models import Feedback
 from tests.conftest import screenshot, watch_console
 
-POLL = 12_000  # the page refreshes itself every 5 seconds
+POLL = 5_000  # the page refreshes itself every second here (every 5 seconds by default)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def refresh_every_second(settings):
+    settings.RECEPTION_PHONE_REFRESH_SECONDS = 1
 
 TEXT = {
     "fr": {

@@ -24,6 +24,12 @@ def test_phone_page_shows_code_area_and_position_but_nothing_of_the_profile(clie
     assert "Votre ticket est le prochain" in page
 
 
+def test_phone_page_refreshes_itself_as_often_as_the_setting_says(client, ticket, settings):
+    assert 'hx-trigger="every 5s, phone-wake"' in client.get(ticket.get_absolute_url()).content.decode()
+    settings.RECEPTION_PHONE_REFRESH_SECONDS = 2
+    assert 'hx-trigger="every 2s, phone-wake"' in client.get(ticket.get_absolute_url()).content.decode()
+
+
 def test_phone_page_says_which_desk_once_called(client, ticket, desk, on_duty):
     services.call_ticket(ticket=ticket, desk=desk, by=on_duty)
     status = client.get(reverse("phone:status", args=[ticket.token])).content.decode()
