@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def phone_refreshes_every_second(settings):
     settings.RECEPTION_PHONE_REFRESH_SECONDS = 1  # 5 seconds by default
 
+
 TEXT = {
     "fr": {
         "email": "Adresse e-mail",

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def refresh_every_second(settings):
     settings.RECEPTION_PHONE_REFRESH_SECONDS = 1
 
+
 TEXT = {
     "fr": {
         "nobody": "Aucun conseiller n’est encore présent pour ce pôle",
