@@ -177,9 +177,14 @@ class SisterCite:
         return self.manage("shell", "-c", code)
 
     def __enter__(self):
+        """The sister's database is a copy of the test database's schema, emptied: the same migrations
+        (the test database was just built by them), without running them again (17 s of CPU)."""
+        from django.db import connections
+
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._admin(f'CREATE DATABASE "{self.name}"')
-        self.manage("migrate", "--noinput", "--verbosity", "0")
+        connections.close_all()  # a template database must have no other session while it is copied
+        self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.settings_dict["NAME"]}"')
+        self.manage("flush", "--noinput", "--verbosity", "0")  # the test's own rows are not the sister's
         return self
 
     def start(self):

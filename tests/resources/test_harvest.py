@@ -177,7 +177,7 @@ delete_record(record=Record.objects.get(title="Fiche sœur 1"))
 """
 
 
-@pytest.mark.slow  # a second cite: its own database, migrated, and its own server process
+@pytest.mark.slow  # a second cite: its own database and its own server process
 @pytest.mark.django_db(transaction=True)
 def test_our_harvester_harvests_a_second_independent_cite_end_to_end(sister, areas, reference, esco_dir):
     with SisterCite(connection.settings_dict) as other:
