@@ -36,24 +36,23 @@ def october(visit, training, job, ages):
 
 
 def busy(visit, areas, ages, *, months=((2025, 9), (2025, 10)), per_day=14, seed=7):
-    """Believable weekdays of visits for screenshots: `per_day` visits a weekday in each month."""
+    """Believable weekdays of visits for screenshots: `per_day` visits a weekday in each month, written
+    together (visit.many)."""
     import random
 
     rng = random.Random(seed)
     bands = [*ages.values(), None]
+    visits = []
     for year, month in months:
         day = datetime.date(year, month, 1)
         while day.month == month:
             if day.weekday() < 5:
                 for _n in range(per_day):
                     status = rng.choices([None, Ticket.Status.NO_SHOW], [0.93, 0.07])[0]
-                    visit(
-                        rng.choices(areas, [3, 2, 1, 1][: len(areas)])[0],
-                        local(day, rng.choice([9, 10, 10, 11, 11, 14, 14, 15, 16, 17]), rng.randrange(60)),
-                        wait=rng.uniform(1, 50),
-                        session=rng.randint(6, 35),
-                        status=status,
-                        first_visit=rng.random() < 0.6,
-                        age_band=rng.choice(bands),
-                    )
+                    area = rng.choices(areas, [3, 2, 1, 1][: len(areas)])[0]
+                    arrived = local(day, rng.choice([9, 10, 10, 11, 11, 14, 14, 15, 16, 17]), rng.randrange(60))
+                    options = {"wait": rng.uniform(1, 50), "session": rng.randint(6, 35), "status": status}
+                    profile = {"first_visit": rng.random() < 0.6, "age_band": rng.choice(bands)}
+                    visits.append(((area, arrived), options | profile))
             day += datetime.timedelta(days=1)
+    visit.many(visits)
