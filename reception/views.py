@@ -27,7 +27,7 @@ from reception import selectors, services
 from reception.filters import TodayFilter
 from reception.forms import CancelTicketForm, FeedbackForm, IssueTicketForm, TransferTicketForm
 from reception.models import Feedback, Ticket
-from reception.versions import queue_version
+from reception.versions import POLLERS_READ_AGAIN_AFTER, queue_version
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -283,13 +283,21 @@ def _check_display_key(request):
 
 
 class _Version:
-    """The queue's version of today, and the ETag and cache key of one answer under it."""
+    """The queue's version of today, and the ETag and cache key of one answer under it.
 
-    def __init__(self, *parts):
+    `polled`: the display and the phone page, which ask every few seconds, may take the version this
+    process read a moment ago (reception.versions.POLLERS_READ_AGAIN_AFTER) — unless the browser
+    already holds an answer of a later version (from another process, fresher): then it is read again,
+    so that an answer never goes back in time. The version leads the ETag for that comparison."""
+
+    def __init__(self, *parts, polled=False, request=None):
         self.day = timezone.localdate()
-        self.number = queue_version(self.day)
+        max_age = POLLERS_READ_AGAIN_AFTER if polled else 0
+        self.number = queue_version(self.day, max_age=max_age)
+        if max_age and request is not None and _etag_version(request) > self.number:
+            self.number = queue_version(self.day)
         self.key = ":".join(map(str, ("queue", self.day.isoformat(), self.number, get_language(), *parts)))
-        self.etag = f'"{hashlib.blake2s(self.key.encode(), digest_size=12).hexdigest()}"'
+        self.etag = f'"{self.number}-{hashlib.blake2s(self.key.encode(), digest_size=12).hexdigest()}"'
 
     def matches(self, request):
         return self.etag in request.headers.get("If-None-Match", "")
@@ -310,6 +318,12 @@ class _Version:
             value = build()
             cache.set(self.key, value, timeout=24 * 3600)
         return value
+
+
+def _etag_version(request):
+    """The queue version leading the ETag the browser sent back (0 when none or not ours)."""
+    number, _dash, _rest = request.headers.get("If-None-Match", "").strip('W/" ').partition("-")
+    return int(number) if number.isdigit() and len(number) < 10 else 0
 
 
 def _display_state(version=None):
@@ -367,7 +381,7 @@ def display_state(request):
     ETag back): 304 while nothing moved."""
     _check_display_key(request)
     services.close_idle_desks_now_and_then()  # may move the queue: before reading its version
-    version = _Version("display")
+    version = _Version("display", polled=True, request=request)
     if version.matches(request):
         return version.not_modified()
     body = version.cached(lambda: JsonResponse(_build_display_state()).content)
@@ -425,7 +439,7 @@ def phone_status(request, token):
     if not PHONE_KEY.fullmatch(token):
         raise Http404
     services.close_idle_desks_now_and_then()
-    version = _Version("phone-status", token)
+    version = _Version("phone-status", token, polled=True, request=request)
     if version.matches(request):  # an ETag this ticket's page was given today, queue unchanged
         return version.not_modified()
     ticket = _phone_ticket(token)

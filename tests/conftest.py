@@ -143,7 +143,10 @@ def empty_queue_cache():
     transaction starts versions again, so each test starts with an empty cache."""
     from django.core.cache import caches
 
+    from reception.versions import forget_readings
+
     caches["queue"].clear()
+    forget_readings()
 
 
 @pytest.fixture(autouse=True)
