@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reception import services
-from tests.conftest import make_staff, screenshot, watch_console
+from tests.conftest import TAKE_SCREENSHOTS, make_staff, screenshot, watch_console
 from tests.factories import make_desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,8 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     display.goto("/reception/display/")
     display.get_by_role("button", name="Activer le son et la voix").click()
     expect(display.get_by_role("button", name="Activer le son et la voix")).to_be_hidden()
-    display.wait_for_timeout(3500)  # three polls or so, the queue standing still
+    while len(answers) < 3:  # three polls, the queue standing still (one a second)
+        display.wait_for_timeout(100)
 
     assert answers[0] == 200
     assert answers[1:] and set(answers[1:]) == {304}
@@ -55,7 +56,8 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     services.call_next(desk=desk, by=counsellor)
     expect(display.locator(".call.newest .call-code")).to_have_text(ticket.code, timeout=2000)
     expect(display.locator(".call.newest")).to_have_class(r"call area-B newest flash")
-    display.wait_for_timeout(1200)  # the voice comes after the chime
+    while not display.evaluate("window.played.some((sound) => sound.startsWith('say: '))"):  # after the chime
+        display.wait_for_timeout(100)
     played = display.evaluate("window.played")
     assert played.count("note") == notes_before + 2
     assert "say: Ticket B 1, guichet 3" in played
@@ -161,8 +163,9 @@ def test_the_display_at_1920_keeps_clock_and_closing_time_and_its_sound_set_once
     assert display.evaluate("localStorage.getItem('cite.display.sound')") == "on"
     box = toggle.bounding_box()
     assert box["width"] <= 40 and box["height"] <= 40  # nothing for the room to read
-    display.wait_for_timeout(3200)  # the "sound on" note fades
-    screenshot(display, f"reception-display-board-{language}")
+    if TAKE_SCREENSHOTS:
+        display.wait_for_timeout(3200)  # the "sound on" note fades
+        screenshot(display, f"reception-display-board-{language}")
 
     # After a reload the screen remembers, and the browser waits for a gesture: the first key gives it,
     # silently (it does not turn the sound off, though it is S).
