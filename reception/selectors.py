@@ -274,6 +274,21 @@ def area_plans(areas, *, now=None):
     return provider(areas=list(areas), now=now or timezone.now())
 
 
+def _nobody_coming(plan, desks_open):
+    """Nobody on duty at a desk serving the area, and the planning expects nobody for the rest of the
+    day: reception asks before issuing. Someone at a desk serving the area will call the ticket,
+    whatever the planning says."""
+    return bool(plan and not desks_open and plan.nobody_expected)
+
+
+def nobody_coming(area, *, now=None):
+    """`_nobody_coming` for one area, as issuing a ticket asks it: one query while a desk serving the
+    area is open (the planning is not asked then), the planning's few more otherwise."""
+    if Duty.objects.filter(ended_at__isnull=True, desk__is_active=True, desk__areas=area).exists():
+        return False
+    return _nobody_coming(area_plans([area], now=now).get(area.pk), 0)
+
+
 def attach_plans(overview, *, now=None):
     """Give each AreaQueue of `overview` its `plan` (None when unknown), whether `nobody_coming` (nobody
     on duty for the area and nobody expected for the rest of the day: reception asks before issuing),
@@ -282,8 +297,7 @@ def attach_plans(overview, *, now=None):
     plans = area_plans([queue.area for queue in overview], now=now)
     for queue in overview:
         queue.plan = plans.get(queue.area.pk)
-        # Someone at a desk serving the area will call the ticket, whatever the planning says.
-        queue.nobody_coming = bool(queue.plan and not queue.desks_open and queue.plan.nobody_expected)
+        queue.nobody_coming = _nobody_coming(queue.plan, queue.desks_open)
         queue.past_closing = bool(queue.plan and queue.plan.may_not_be_seen(queue.next_wait, now))
     return overview
 

@@ -56,13 +56,12 @@ def front_desk(request):
     issue panel is replaced; without it, the page reloads (post, redirect, get)."""
     confirm = None
     services.close_idle_desks_now_and_then()
-    overview = _live_overview()
     if request.method == "POST" and "frequent_profile" in request.POST and "area" not in request.POST:
         # A frequent profile's button without JavaScript: the same page, its six answers filled in.
         form = IssueTicketForm.with_answers(request.POST, request.POST["frequent_profile"])
     elif request.method == "POST":
         form = IssueTicketForm(request.POST)
-        if form.is_valid() and _ask_first(request, form.cleaned_data["area"], overview):
+        if form.is_valid() and _ask_first(request, form.cleaned_data["area"]):
             # Nobody is on duty nor expected in this area today: say so before the ticket exists, keeping the answers.
             confirm = form.cleaned_data["area"]
         elif form.is_valid():
@@ -79,6 +78,9 @@ def front_desk(request):
                 return redirect(f"{reverse('reception:front-desk')}?issued={ticket.pk}")
     else:
         form = IssueTicketForm()
+    # Built for the page only: a ticket issued goes straight to the redirect above, and every issue
+    # moves the queue's version, so the live queue would be built again for nothing.
+    overview = _live_overview()
     issued = _issued_today(request.GET.get("issued"))
     if issued:
         issued.outlook = selectors.outlook_of(issued)
@@ -115,13 +117,12 @@ def _live_overview(version=None):
     return version.cached(lambda: selectors.attach_plans(selectors.queue_overview()))
 
 
-def _ask_first(request, area, overview):
+def _ask_first(request, area):
     """Whether to ask reception to confirm a ticket for an area where nobody is on duty and the planning
     expects nobody for the rest of the day."""
     if request.POST.get("confirm_area") == str(area.pk):
         return False
-    queue = next((queue for queue in overview if queue.area.pk == area.pk), None)
-    return bool(queue and queue.nobody_coming)
+    return selectors.nobody_coming(area)
 
 
 @permission_required("reception.view_queue")
