@@ -202,9 +202,14 @@ def recent_calls(*, limit=8):
     )
 
 
+def duty_of(user):
+    """The duty `user` holds now, with its desk, or None."""
+    return Duty.objects.select_related("desk").filter(user=user, ended_at__isnull=True).first()
+
+
 def desk_of(user):
     """The desk `user` is on duty at, or None."""
-    duty = Duty.objects.select_related("desk").filter(user=user, ended_at__isnull=True).first()
+    duty = duty_of(user)
     return duty.desk if duty else None
 
 

@@ -1,12 +1,14 @@
 """What the desk's busiest requests cost: the page of a free desk, call next, and issuing a ticket at
 the front desk, in queries; and the walk-in form kept rendered stays the lists' current state."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from reception.models import AgeBand, Ticket
+from reception.models import AgeBand, Duty, Ticket
 
 ACTION = reverse("counselling:desk-action")
 
@@ -15,17 +17,18 @@ def listing(queries):
     return "\n".join(f"{n}. {query['sql'][:300]}" for n, query in enumerate(queries.captured_queries, 1))
 
 
-def test_a_free_desk_page_runs_twelve_queries(client, on_duty, issue, training):
-    """The session, the user, their access; the duty's last sign of life, the desk, the areas it calls
-    (the planning, the desk's areas with the counsellor's list); the next tickets and their count; the
-    counsellor's day in one query; the walk-in form's lists in one (its fields kept rendered)."""
+def test_a_free_desk_page_runs_eleven_queries(client, on_duty, issue, training):
+    """The session, the user, their access; the duty and its desk (its last sign of life written only
+    every 30 seconds), the areas it calls (the planning, the desk's areas with the counsellor's list);
+    the next tickets and their count; the counsellor's day in one query; the walk-in form's lists in
+    one (its fields kept rendered)."""
     for _ in range(30):
         issue(training)
     client.force_login(on_duty)
     client.get(reverse("counselling:desk"))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("counselling:desk"))
-    assert len(queries) <= 12, listing(queries)
+    assert len(queries) <= 11, listing(queries)
     assert response.status_code == 200
     assert 'name="age_band"' in response.content.decode()
 
@@ -78,3 +81,15 @@ def test_the_walk_in_form_is_kept_per_language(client, on_duty):
     with translation.override("en"):
         page = client.get(reverse("counselling:desk"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "18 to 25" in page and "18 à 25 ans" not in page
+
+
+def test_the_desk_page_notes_the_counsellor_there_at_most_every_thirty_seconds(client, on_duty):
+    client.force_login(on_duty)
+    earlier = timezone.now() - datetime.timedelta(minutes=5)
+    Duty.objects.filter(user=on_duty).update(last_seen_at=earlier)
+    client.get(reverse("counselling:desk"))
+    seen = Duty.objects.get(user=on_duty).last_seen_at
+    assert seen > earlier + datetime.timedelta(minutes=4)
+
+    client.get(reverse("counselling:desk-presence"))
+    assert Duty.objects.get(user=on_duty).last_seen_at == seen  # noted a moment ago: not written again
