@@ -16,7 +16,7 @@ from django.utils import timezone
 from cite.clock import MedianMinutes, WholeMinutes, whole_minutes
 from cite.models import Area
 from counselling import planning
-from counselling.models import CounsellorProfile, Session
+from counselling.models import CounsellorProfile, Permanence, Session
 from reception.models import Desk, Duty, Ticket
 
 # One row per ended session of the visits of {days} (a condition on the visit's local `day`).
@@ -140,11 +140,18 @@ def _calls(desk_areas, own, planned):
 def callable_areas(user, desk, *, day=None):
     """The areas `user` calls at `desk` today (see _calls)."""
     day = day or timezone.localdate()
-    planned = _planned_areas(user, [desk], day).get(desk.pk, {})
-    # The desk's areas, each saying whether `user` has a list and whether it is on it: _calls's
-    # narrowing read in the same query as the areas (a desk page and every call ask it).
+    # One query for what a desk page and every call ask: the desk's areas, each saying whether `user`
+    # has a list and whether it is on it (_calls's narrowing), and whether any permanence names `user`
+    # at this desk; the planning is read only then (most counsellors have none).
     own = _own_list(user)
-    areas = desk.areas.annotate(listed=Exists(own), mine=Exists(own.filter(area=OuterRef("pk"))))
+    areas = list(
+        desk.areas.annotate(
+            listed=Exists(own),
+            mine=Exists(own.filter(area=OuterRef("pk"))),
+            planning=Exists(Permanence.objects.filter(counsellor=user, desk=desk)),
+        )
+    )
+    planned = _planned_areas(user, [desk], day).get(desk.pk, {}) if not areas or areas[0].planning else {}
     return _calls([area for area in areas if area.mine or not area.listed], {}, planned)
 
 

@@ -90,8 +90,12 @@ def _desk_context(user, *, session=None, form=None, duty=None):
     if form is None and session is not None:
         form = SessionForm(instance=session)
     now = timezone.now()
-    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting).
-    waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
+    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting);
+    # while the session form takes its place, the length alone.
+    if form is None:
+        waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
+    else:
+        waiting, waiting_count = [], queue.waiting_tickets(areas=areas).count()
     return {
         "desk": my_desk,
         "areas": areas,
