@@ -4,16 +4,18 @@
         [--waiting 450] [--runs 60] [--sql] [--profile desk|call|issue]
 
 Against the database bench/generate.py filled, with production settings (DEBUG off) and Django's test
-client: a counsellor on duty at a desk serving every area and a receptionist, today's queue filled up to
-`--waiting` tickets first (untimed, as reception issues them). Each line gives the median time of
+client: a counsellor on duty at the first desk and a receptionist, the queue of that desk's areas
+filled up to `--waiting` tickets first (untimed, as reception issues them). Each line gives the median time of
 `--runs` requests, the queries one request runs and their own time (the rest is Python: middleware,
 view, forms, templates). `--sql` lists one request's queries with their time; `--profile` prints where
-one of the three spends its time (cProfile, cumulative). Between two calls the visitor called does not
+one of the three spends its time (cProfile, cumulative). The first line, a bare view with the counsellor's
+session (bench/urls.py), is the floor of any staff request. Between two calls the visitor called does not
 come (a no-show, untimed), so the desk can call again.
 """
 
 import argparse
 import cProfile
+import logging
 import os
 import pstats
 import statistics
@@ -44,6 +46,7 @@ from django.utils import timezone  # noqa: E402
 
 from cite.models import Area, User  # noqa: E402
 from cite.roles import RECEPTION  # noqa: E402
+from counselling import services as counselling  # noqa: E402
 from counselling.models import CounsellorProfile  # noqa: E402
 from reception import services  # noqa: E402
 from reception.models import Desk, Duty, Ticket  # noqa: E402
@@ -86,10 +89,12 @@ def setup(waiting):
         email="bench-reception@example.org", defaults={"first_name": "Bench"}
     )
     reception.groups.add(Group.objects.get(name=RECEPTION))
+    # The queue of the desk's own areas (the page lists its head and counts it; call next takes from it).
+    served = list(desk.areas.all())
     today = timezone.localdate()
-    missing = waiting - Ticket.objects.filter(day=today, status=Ticket.Status.WAITING).count()
+    missing = waiting - Ticket.objects.filter(day=today, status=Ticket.Status.WAITING, area__in=served).count()
     for index in range(max(0, missing)):
-        services.issue_ticket(area=areas[index % len(areas)], issued_by=reception)
+        services.issue_ticket(area=served[index % len(served)], issued_by=reception)
     return profile.user, desk, reception, areas
 
 
@@ -132,9 +137,10 @@ def main():
     parser.add_argument("--waiting", type=int, default=450, help="tickets waiting today before measuring")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--sql", action="store_true", help="list one request's queries")
-    parser.add_argument("--profile", choices=["desk", "call", "issue"])
-    parser.add_argument("--only", choices=["desk", "call", "issue"])
+    parser.add_argument("--profile", choices=["bare", "desk", "call", "session", "refused", "issue"])
+    parser.add_argument("--only", choices=["bare", "desk", "call", "session", "refused", "issue"])
     options = parser.parse_args()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused form's 400s, expected
 
     counsellor, desk, reception, areas = setup(options.waiting)
     at_desk, at_reception = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
@@ -153,11 +159,14 @@ def main():
         area = areas[next(chosen) % len(areas)].pk
         return client.post("/reception/", {"area": area, **({"confirm_area": area} if area in closed else {})})
 
-    waiting = Ticket.objects.filter(day=timezone.localdate(), status=Ticket.Status.WAITING).count()
-    print(f"load average {os.getloadavg()[0]:.1f}; {waiting} waiting; {options.runs} runs each")
+    waiting = Ticket.objects.filter(
+        day=timezone.localdate(), status=Ticket.Status.WAITING, area__in=desk.areas.all()
+    ).count()
+    print(f"load average {os.getloadavg()[0]:.1f}; {waiting} waiting at the desk's areas; {options.runs} runs each")
     print("| Request | Status | Queries | SQL ms | p50 ms | KB |")
     print("|---|---:|---:|---:|---:|---:|")
     lines = {
+        "bare": ("bare Django view, staff session", at_desk, lambda c: c.get("/bench/bare"), None),
         "desk": (f"counsellor's desk page ({waiting} waiting)", at_desk, lambda c: c.get("/counselling/"), None),
         "call": (
             "call next (POST at a counsellor's desk)",
@@ -165,11 +174,24 @@ def main():
             lambda c: c.post("/counselling/action/", {"action": "call-next"}),
             free_desk,
         ),
+        "session": ("desk page, a session open", at_desk, lambda c: c.get("/counselling/"), None),
+        "refused": (
+            "session form refused (end before start: the desk page again)",
+            at_desk,
+            lambda c: c.post(f"/counselling/sessions/{session.pk}/save/", {"action": "save", **refused}),
+            None,
+        ),
         "issue": ("issue a ticket (POST at the front desk)", at_reception, issue, None),
     }
+    session = refused = None
     for name, (label, client, request, between) in lines.items():
         if options.only and name != options.only:
             continue
+        if name == "session":  # untimed: the next visitor called and received
+            free_desk()
+            ticket = counselling.call_next(desk=desk, counsellor=counsellor)
+            session = counselling.start_session(ticket=ticket, desk=desk, counsellor=counsellor)
+            refused = {"started_at": "2026-01-01T10:00", "ended_at": "2026-01-01T09:00"}
         measure(
             label,
             client,
@@ -179,6 +201,8 @@ def main():
             sql=options.sql,
             profile=options.profile == name,
         )
+    if session is not None:
+        counselling.finish_session(session=session, by=counsellor)
     services.leave_desk(user=counsellor)
 
 
