@@ -137,8 +137,8 @@ def main():
     parser.add_argument("--waiting", type=int, default=450, help="tickets waiting today before measuring")
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--sql", action="store_true", help="list one request's queries")
-    parser.add_argument("--profile", choices=["bare", "desk", "call", "session", "refused", "issue"])
-    parser.add_argument("--only", choices=["bare", "desk", "call", "session", "refused", "issue"])
+    parser.add_argument("--profile", choices=["bare", "desk", "call", "session", "refused", "issue", "front"])
+    parser.add_argument("--only", choices=["bare", "desk", "call", "session", "refused", "issue", "front"])
     options = parser.parse_args()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the refused form's 400s, expected
 
@@ -182,6 +182,12 @@ def main():
             None,
         ),
         "issue": ("issue a ticket (POST at the front desk)", at_reception, issue, None),
+        "front": (
+            "front desk page (after issuing)",
+            at_reception,
+            lambda c: c.get(f"/reception/?issued={Ticket.objects.order_by('-id').values_list('id', flat=True)[0]}"),
+            None,
+        ),
     }
     session = refused = None
     for name, (label, client, request, between) in lines.items():

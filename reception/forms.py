@@ -1,10 +1,11 @@
 """Forms of the front desk and the desk panel."""
 
 from django import forms
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
 from cite.pii import validate_no_personal_data
@@ -77,6 +78,14 @@ PROFILE_LISTS_DIGEST = f"""
 SELECT md5(COALESCE(string_agg(concat_ws(chr(31), list, id, key, fr, en, "order"), chr(30) ORDER BY list, id), ''))
   FROM ({_LIST_ROWS}) lists
 """  # noqa: S608 (our own table names, no input)
+
+
+def kept_rendered(name, render):
+    """The HTML `render()` gives of a blank form built on ProfileForm, kept in the worker's memory (the
+    queue cache) under the state of the lists it offers and the language: one query a page instead of
+    building the lists and rendering each of their choices."""
+    key = f"blank-form:{name}:{get_language()}:{profile_lists_digest()}"
+    return caches["queue"].get_or_set(key, render, timeout=24 * 3600)
 
 
 def profile_lists_digest():

@@ -318,13 +318,16 @@ class Outlook:
     nobody_on_duty: bool = False  # no desk serving the area is open right now
 
 
-def outlook_of(ticket, *, now=None):
+def outlook_of(ticket, *, now=None, overview=None):
     """The Outlook of `ticket` (for the front desk, the printed ticket and the phone page): a fixed
-    number of queries; nothing to expect once the ticket no longer waits."""
+    number of queries; nothing to expect once the ticket no longer waits. `overview`: the live queue
+    with its plans (attach_plans) the page already has, whose queue of the ticket's area is used."""
     position = position_of(ticket)
     if position is None:
         return Outlook()
-    queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
+    queue = next((queue for queue in overview or () if queue.area.pk == ticket.area_id), None)
+    if queue is None:
+        queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
     wait = queue.wait_at(position)
     unlikely = queue.nobody_coming or bool(queue.plan and queue.plan.may_not_be_seen(wait, now))
     return Outlook(

@@ -3,14 +3,12 @@ one; the session form's document look-up."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,7 +27,7 @@ from counselling.models import (
 )
 from reception import selectors as queue
 from reception import services as queue_services
-from reception.forms import profile_lists_digest
+from reception.forms import kept_rendered
 from reception.models import Ticket
 from resources.models import Record
 
@@ -114,12 +112,9 @@ def _desk_context(user, *, session=None, form=None, duty=None):
 
 def _walk_in_fields():
     """The walk-in form's questions, blank, as every load of a free desk shows them: rendered once per
-    state of the lists they offer and language, then kept in the worker's memory. Knowing that state
-    is one query; building and rendering six lists of choices was six and most of the page's time."""
-    key = f"walk-in-fields:{get_language()}:{profile_lists_digest()}"
-    return caches["queue"].get_or_set(
-        key, lambda: render_to_string(WALK_IN_FIELDS, {"walk_in_form": WalkInForm()}), timeout=24 * 3600
-    )
+    state of the lists they offer and language (reception.forms.kept_rendered). Knowing that state is
+    one query; building and rendering six lists of choices was six and most of the page's time."""
+    return kept_rendered("walk-in", lambda: render_to_string(WALK_IN_FIELDS, {"walk_in_form": WalkInForm()}))
 
 
 def _elapsed(since, now):
