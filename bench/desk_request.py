@@ -185,11 +185,11 @@ def main():
         "front": (
             "front desk page (after issuing)",
             at_reception,
-            lambda c: c.get(f"/reception/?issued={Ticket.objects.order_by('-id').values_list('id', flat=True)[0]}"),
+            lambda c: c.get(f"/reception/?issued={latest}"),
             None,
         ),
     }
-    session = refused = None
+    session = refused = latest = None
     for name, (label, client, request, between) in lines.items():
         if options.only and name != options.only:
             continue
@@ -198,6 +198,8 @@ def main():
             ticket = counselling.call_next(desk=desk, counsellor=counsellor)
             session = counselling.start_session(ticket=ticket, desk=desk, counsellor=counsellor)
             refused = {"started_at": "2026-01-01T10:00", "ended_at": "2026-01-01T09:00"}
+        if name == "front":  # the ticket issued last, as the front desk's redirect names it
+            latest = Ticket.objects.filter(day=timezone.localdate()).order_by("-id").values_list("id", flat=True)[0]
         measure(
             label,
             client,
