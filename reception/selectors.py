@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -173,9 +173,10 @@ def waiting_tickets(*, areas):
 
 def next_waiting(*, areas, limit):
     """The next `limit` waiting tickets of `areas`, oldest first, and how many wait in all: a page shows
-    the head of a queue of any length in two queries."""
-    tickets = waiting_tickets(areas=areas)
-    return list(tickets[:limit]), tickets.count()
+    the head of a queue of any length in one query (ordering them reads them all: the count is counted
+    on the way, before the limit)."""
+    tickets = list(waiting_tickets(areas=areas).annotate(waiting_count=Window(Count("id")))[:limit])
+    return tickets, tickets[0].waiting_count if tickets else 0
 
 
 def position_of(ticket):

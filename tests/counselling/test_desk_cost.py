@@ -17,18 +17,18 @@ def listing(queries):
     return "\n".join(f"{n}. {query['sql'][:300]}" for n, query in enumerate(queries.captured_queries, 1))
 
 
-def test_a_free_desk_page_runs_ten_queries(client, on_duty, issue, training):
+def test_a_free_desk_page_runs_nine_queries(client, on_duty, issue, training):
     """The session, the user, their access; the duty and its desk (its last sign of life written only
-    every 30 seconds), the areas it calls (the desk's areas with the counsellor's list; the planning
-    only for a counsellor with a permanence at the desk); the next tickets and their count; the
-    counsellor's day in one query; the walk-in form's lists in one (its fields kept rendered)."""
+    every 30 seconds); the areas it calls (the desk's areas with the counsellor's list; the planning
+    only for a counsellor with a permanence at the desk); the ticket at the desk; the next tickets
+    with their count; the counsellor's day; the walk-in form's lists (its fields kept rendered)."""
     for _ in range(30):
         issue(training)
     client.force_login(on_duty)
     client.get(reverse("counselling:desk"))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("counselling:desk"))
-    assert len(queries) <= 10, listing(queries)
+    assert len(queries) <= 9, listing(queries)
     assert response.status_code == 200
     assert 'name="age_band"' in response.content.decode()
 
