@@ -34,6 +34,7 @@ from resources.models import Record
 from .sessions import render_session_detail
 
 WALK_IN_FIELDS = "counselling/includes/walk_in_fields.html"
+UNREAD = object()
 
 
 def _open_session(ticket, user):
@@ -68,10 +69,12 @@ def earlier_sessions(ticket, user):
     return sessions
 
 
-def _desk_context(user, *, session=None, form=None, duty=None):
+def _desk_context(user, *, session=None, form=None, duty=UNREAD):
     """What the desk page shows: the desks to choose from, or my desk, its visitor and their session.
-    `duty`: the user's, when the view has just read it."""
-    my_desk = duty.desk if duty else queue.desk_of(user)
+    `duty`: the user's (None: they hold none), when the view has just read it."""
+    if duty is UNREAD:
+        duty = queue.duty_of(user)
+    my_desk = duty.desk if duty else None
     if my_desk is None:
         profile = CounsellorProfile.objects.filter(user=user).first()
         return {
