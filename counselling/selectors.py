@@ -10,13 +10,13 @@ from here. Each function runs a fixed number of queries.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from cite.clock import MedianMinutes, WholeMinutes, whole_minutes
 from cite.models import Area
 from counselling import planning
-from counselling.models import CounsellorProfile, Session
+from counselling.models import CounsellorProfile, Permanence, Session
 from reception.models import Desk, Duty, Ticket
 
 # One row per ended session of the visits of {days} (a condition on the visit's local `day`).
@@ -56,15 +56,23 @@ class CounsellorFigures:
     by_area: list  # [(area, visits)]
 
 
+def _own_sessions(user, start, end):
+    return timed_sessions().filter(counsellor=user, ticket__day__range=(start, end))
+
+
+def _totals(mine):
+    return mine.aggregate(
+        sessions=Count("id"), visits=Count("ticket", distinct=True), session_median=MedianMinutes("minutes")
+    )
+
+
 def counsellor_figures(user, *, start, end):
     """`user`'s own figures over the visits of the days `start` to `end`, from their sessions only.
 
     For their own pages, shown only to `user`: never a comparison between counsellors. Two queries.
     """
-    mine = timed_sessions().filter(counsellor=user, ticket__day__range=(start, end))
-    totals = mine.aggregate(
-        sessions=Count("id"), visits=Count("ticket", distinct=True), session_median=MedianMinutes("minutes")
-    )
+    mine = _own_sessions(user, start, end)
+    totals = _totals(mine)
     fields = ["area", "area__code", "area__letter", "area__name_fr", "area__name_en"]
     by_area = (
         mine.values(*fields).annotate(visits=Count("ticket", distinct=True)).order_by("area__order", "area__letter")
@@ -84,12 +92,24 @@ def counsellor_figures(user, *, start, end):
 
 
 def todays_figures(user):
-    """`user`'s own figures of today's visits (their desk page and "my day")."""
+    """`user`'s own figures of today's visits ("my day")."""
     today = timezone.localdate()
     return counsellor_figures(user, start=today, end=today)
 
 
+def todays_totals(user):
+    """What the desk page shows of `user`'s day: their sessions of today's visits and the median
+    session (`counsellor_figures` without the areas, which only "my day" shows). One query."""
+    today = timezone.localdate()
+    return CounsellorFigures(**_totals(_own_sessions(user, today, today)), by_area=[])
+
+
 # --- The desk ---------------------------------------------------------------------------------------
+
+
+def _own_list(user):
+    """The rows of the list of areas the back office made for `user`."""
+    return CounsellorProfile.areas.through.objects.filter(counsellorprofile_id=user.pk)
 
 
 def _own_areas(user):
@@ -120,8 +140,19 @@ def _calls(desk_areas, own, planned):
 def callable_areas(user, desk, *, day=None):
     """The areas `user` calls at `desk` today (see _calls)."""
     day = day or timezone.localdate()
-    planned = _planned_areas(user, [desk], day).get(desk.pk, {})
-    return _calls(desk.areas.all(), _own_areas(user), planned)
+    # One query for what a desk page and every call ask: the desk's areas, each saying whether `user`
+    # has a list and whether it is on it (_calls's narrowing), and whether any permanence names `user`
+    # at this desk; the planning is read only then (most counsellors have none).
+    own = _own_list(user)
+    areas = list(
+        desk.areas.annotate(
+            listed=Exists(own),
+            mine=Exists(own.filter(area=OuterRef("pk"))),
+            planning=Exists(Permanence.objects.filter(counsellor=user, desk=desk)),
+        )
+    )
+    planned = _planned_areas(user, [desk], day).get(desk.pk, {}) if not areas or areas[0].planning else {}
+    return _calls([area for area in areas if area.mine or not area.listed], {}, planned)
 
 
 @dataclass

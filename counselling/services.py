@@ -74,9 +74,11 @@ def open_desk(*, counsellor, desk, take_over=False):
     return queue.start_duty(user=counsellor, desk=desk, take_over=take_over)
 
 
-@transaction.atomic
 def call_next(*, desk, counsellor):
-    """Call the oldest visitor waiting in the areas `counsellor` calls at `desk`; None if nobody waits."""
+    """Call the oldest visitor waiting in the areas `counsellor` calls at `desk`; None if nobody waits.
+
+    reception's call_next is the transaction: it takes the locks and checks the desk (one around it
+    would only add a savepoint to every call)."""
     return queue.call_next(desk=desk, by=counsellor, areas=selectors.callable_areas(counsellor, desk))
 
 

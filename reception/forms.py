@@ -1,9 +1,11 @@
 """Forms of the front desk and the desk panel."""
 
 from django import forms
+from django.core.cache import caches
+from django.db import connection
 from django.http import QueryDict
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cite.models import Area
 from cite.pii import validate_no_personal_data
@@ -59,6 +61,40 @@ class ProfileForm(forms.Form):
 
     def profile(self):
         return {name: self.cleaned_data[name] for name in self.PROFILE_FIELDS}
+
+
+PROFILE_LIST_MODELS = (AgeBand, Situation, Gender, ResidenceZone, HeardFrom)
+_LIST_ROW = (
+    "SELECT '{table}' AS list, id, code AS key, label_fr AS fr, label_en AS en, \"order\" FROM {table} WHERE is_active"
+)
+_AREA_ROW = "SELECT 'area', id, letter, name_fr, name_en, \"order\" FROM {table} WHERE is_active"
+_LIST_ROWS = " UNION ALL ".join(
+    [
+        *(_LIST_ROW.format(table=model._meta.db_table) for model in PROFILE_LIST_MODELS),
+        _AREA_ROW.format(table=Area._meta.db_table),
+    ]
+)
+PROFILE_LISTS_DIGEST = f"""
+SELECT md5(COALESCE(string_agg(concat_ws(chr(31), list, id, key, fr, en, "order"), chr(30) ORDER BY list, id), ''))
+  FROM ({_LIST_ROWS}) lists
+"""  # noqa: S608 (our own table names, no input)
+
+
+def kept_rendered(name, render):
+    """The HTML `render()` gives of a blank form built on ProfileForm, kept in the worker's memory (the
+    queue cache) under the state of the lists it offers and the language: one query a page instead of
+    building the lists and rendering each of their choices."""
+    key = f"blank-form:{name}:{get_language()}:{profile_lists_digest()}"
+    return caches["queue"].get_or_set(key, render, timeout=24 * 3600)
+
+
+def profile_lists_digest():
+    """A digest of what a blank ProfileForm (and its area) offers: every active answer of the profile's
+    lists and every active area, with their labels in both languages and their order. One query; a
+    blank form rendered under the digest (and the language) stays right until one of them changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(PROFILE_LISTS_DIGEST)
+        return cursor.fetchone()[0]
 
 
 class IssueTicketForm(ProfileForm):

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -173,9 +173,10 @@ def waiting_tickets(*, areas):
 
 def next_waiting(*, areas, limit):
     """The next `limit` waiting tickets of `areas`, oldest first, and how many wait in all: a page shows
-    the head of a queue of any length in two queries."""
-    tickets = waiting_tickets(areas=areas)
-    return list(tickets[:limit]), tickets.count()
+    the head of a queue of any length in one query (ordering them reads them all: the count is counted
+    on the way, before the limit)."""
+    tickets = list(waiting_tickets(areas=areas).annotate(waiting_count=Window(Count("id")))[:limit])
+    return tickets, tickets[0].waiting_count if tickets else 0
 
 
 def position_of(ticket):
@@ -202,9 +203,14 @@ def recent_calls(*, limit=8):
     )
 
 
+def duty_of(user):
+    """The duty `user` holds now, with its desk, or None."""
+    return Duty.objects.select_related("desk").filter(user=user, ended_at__isnull=True).first()
+
+
 def desk_of(user):
     """The desk `user` is on duty at, or None."""
-    duty = Duty.objects.select_related("desk").filter(user=user, ended_at__isnull=True).first()
+    duty = duty_of(user)
     return duty.desk if duty else None
 
 
@@ -274,6 +280,21 @@ def area_plans(areas, *, now=None):
     return provider(areas=list(areas), now=now or timezone.now())
 
 
+def _nobody_coming(plan, desks_open):
+    """Nobody on duty at a desk serving the area, and the planning expects nobody for the rest of the
+    day: reception asks before issuing. Someone at a desk serving the area will call the ticket,
+    whatever the planning says."""
+    return bool(plan and not desks_open and plan.nobody_expected)
+
+
+def nobody_coming(area, *, now=None):
+    """`_nobody_coming` for one area, as issuing a ticket asks it: one query while a desk serving the
+    area is open (the planning is not asked then), the planning's few more otherwise."""
+    if Duty.objects.filter(ended_at__isnull=True, desk__is_active=True, desk__areas=area).exists():
+        return False
+    return _nobody_coming(area_plans([area], now=now).get(area.pk), 0)
+
+
 def attach_plans(overview, *, now=None):
     """Give each AreaQueue of `overview` its `plan` (None when unknown), whether `nobody_coming` (nobody
     on duty for the area and nobody expected for the rest of the day: reception asks before issuing),
@@ -282,8 +303,7 @@ def attach_plans(overview, *, now=None):
     plans = area_plans([queue.area for queue in overview], now=now)
     for queue in overview:
         queue.plan = plans.get(queue.area.pk)
-        # Someone at a desk serving the area will call the ticket, whatever the planning says.
-        queue.nobody_coming = bool(queue.plan and not queue.desks_open and queue.plan.nobody_expected)
+        queue.nobody_coming = _nobody_coming(queue.plan, queue.desks_open)
         queue.past_closing = bool(queue.plan and queue.plan.may_not_be_seen(queue.next_wait, now))
     return overview
 
@@ -299,13 +319,16 @@ class Outlook:
     nobody_on_duty: bool = False  # no desk serving the area is open right now
 
 
-def outlook_of(ticket, *, now=None):
+def outlook_of(ticket, *, now=None, overview=None):
     """The Outlook of `ticket` (for the front desk, the printed ticket and the phone page): a fixed
-    number of queries; nothing to expect once the ticket no longer waits."""
+    number of queries; nothing to expect once the ticket no longer waits. `overview`: the live queue
+    with its plans (attach_plans) the page already has, whose queue of the ticket's area is used."""
     position = position_of(ticket)
     if position is None:
         return Outlook()
-    queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
+    queue = next((queue for queue in overview or () if queue.area.pk == ticket.area_id), None)
+    if queue is None:
+        queue = attach_plans(queue_overview(areas=[ticket.area]), now=now)[0]
     wait = queue.wait_at(position)
     unlikely = queue.nobody_coming or bool(queue.plan and queue.plan.may_not_be_seen(wait, now))
     return Outlook(

@@ -582,12 +582,17 @@ def leave_desk(*, user, reason=Duty.EndReason.LEFT):
     return _end(duty, reason=reason, now=timezone.now(), by=user)
 
 
-def touch_duty(*, user, now=None):
-    """Note that the holder of a desk is still there (their desk page asks every minute)."""
+def touch_duty(*, user, now=None, duty=None):
+    """Note that the holder of a desk is still there (their desk page asks every minute), at most every
+    30 seconds. Given the `duty` just read (reception.selectors.duty_of), no query while it was noted
+    less than 30 seconds ago."""
     now = now or timezone.now()
-    return Duty.objects.filter(user=user, ended_at__isnull=True, last_seen_at__lt=now - timedelta(seconds=30)).update(
-        last_seen_at=now
-    )
+    since = now - timedelta(seconds=30)
+    if duty is not None:
+        if duty.last_seen_at >= since:
+            return 0
+        return Duty.objects.filter(pk=duty.pk, ended_at__isnull=True, last_seen_at__lt=since).update(last_seen_at=now)
+    return Duty.objects.filter(user=user, ended_at__isnull=True, last_seen_at__lt=since).update(last_seen_at=now)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -25,11 +26,12 @@ from cite.decorators import permission_required
 from cite.http import safe_next
 from reception import selectors, services
 from reception.filters import TodayFilter
-from reception.forms import CancelTicketForm, FeedbackForm, IssueTicketForm, TransferTicketForm
+from reception.forms import CancelTicketForm, FeedbackForm, IssueTicketForm, TransferTicketForm, kept_rendered
 from reception.models import Feedback, Ticket
 from reception.versions import POLLERS_READ_AGAIN_AFTER, queue_version
 
 PHONE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+PROFILE_FIELDS = "reception/includes/profile_fields.html"
 
 
 def _digits(value):
@@ -54,15 +56,14 @@ def front_desk(request):
     The area buttons come first and never move: the ticket just issued (with its reprint button), a
     question or an error appear below them. With JavaScript the form is posted by htmx and only the
     issue panel is replaced; without it, the page reloads (post, redirect, get)."""
-    confirm = None
+    confirm = profile_fields = None
     services.close_idle_desks_now_and_then()
-    overview = _live_overview()
     if request.method == "POST" and "frequent_profile" in request.POST and "area" not in request.POST:
         # A frequent profile's button without JavaScript: the same page, its six answers filled in.
         form = IssueTicketForm.with_answers(request.POST, request.POST["frequent_profile"])
     elif request.method == "POST":
         form = IssueTicketForm(request.POST)
-        if form.is_valid() and _ask_first(request, form.cleaned_data["area"], overview):
+        if form.is_valid() and _ask_first(request, form.cleaned_data["area"]):
             # Nobody is on duty nor expected in this area today: say so before the ticket exists, keeping the answers.
             confirm = form.cleaned_data["area"]
         elif form.is_valid():
@@ -79,9 +80,16 @@ def front_desk(request):
                 return redirect(f"{reverse('reception:front-desk')}?issued={ticket.pk}")
     else:
         form = IssueTicketForm()
+        profile_fields = kept_rendered(
+            "front-desk",
+            lambda: render_to_string(PROFILE_FIELDS, {"form": IssueTicketForm(), "shortcuts": True}),
+        )
+    # Built for the page only: a ticket issued goes straight to the redirect above, and every issue
+    # moves the queue's version, so the live queue would be built again for nothing.
+    overview = _live_overview()
     issued = _issued_today(request.GET.get("issued"))
     if issued:
-        issued.outlook = selectors.outlook_of(issued)
+        issued.outlook = selectors.outlook_of(issued, overview=overview)
     return render(
         request,
         "reception/front_desk.html",
@@ -92,6 +100,7 @@ def front_desk(request):
             "confirm": confirm,
             "planning": any(queue.plan for queue in overview),
             "frequent_profiles": _frequent_profiles(),
+            "profile_fields": profile_fields,  # the blank form's questions, kept rendered
         },
     )
 
@@ -115,13 +124,12 @@ def _live_overview(version=None):
     return version.cached(lambda: selectors.attach_plans(selectors.queue_overview()))
 
 
-def _ask_first(request, area, overview):
+def _ask_first(request, area):
     """Whether to ask reception to confirm a ticket for an area where nobody is on duty and the planning
     expects nobody for the rest of the day."""
     if request.POST.get("confirm_area") == str(area.pk):
         return False
-    queue = next((queue for queue in overview if queue.area.pk == area.pk), None)
-    return bool(queue and queue.nobody_coming)
+    return selectors.nobody_coming(area)
 
 
 @permission_required("reception.view_queue")

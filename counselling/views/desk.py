@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,10 +27,14 @@ from counselling.models import (
 )
 from reception import selectors as queue
 from reception import services as queue_services
+from reception.forms import kept_rendered
 from reception.models import Ticket
 from resources.models import Record
 
 from .sessions import render_session_detail
+
+WALK_IN_FIELDS = "counselling/includes/walk_in_fields.html"
+UNREAD = object()
 
 
 def _open_session(ticket, user):
@@ -64,9 +69,12 @@ def earlier_sessions(ticket, user):
     return sessions
 
 
-def _desk_context(user, *, session=None, form=None):
-    """What the desk page shows: the desks to choose from, or my desk, its visitor and their session."""
-    my_desk = queue.desk_of(user)
+def _desk_context(user, *, session=None, form=None, duty=UNREAD):
+    """What the desk page shows: the desks to choose from, or my desk, its visitor and their session.
+    `duty`: the user's (None: they hold none), when the view has just read it."""
+    if duty is UNREAD:
+        duty = queue.duty_of(user)
+    my_desk = duty.desk if duty else None
     if my_desk is None:
         profile = CounsellorProfile.objects.filter(user=user).first()
         return {
@@ -83,8 +91,12 @@ def _desk_context(user, *, session=None, form=None):
     if form is None and session is not None:
         form = SessionForm(instance=session)
     now = timezone.now()
-    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting).
-    waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
+    # The head of the queue and its length, never the whole list (a busy day has hundreds waiting);
+    # while the session form takes its place, the length alone.
+    if form is None:
+        waiting, waiting_count = queue.next_waiting(areas=areas, limit=settings.COUNSELLING_DESK_WAITING_ROWS)
+    else:
+        waiting, waiting_count = [], queue.waiting_tickets(areas=areas).count()
     return {
         "desk": my_desk,
         "areas": areas,
@@ -94,11 +106,18 @@ def _desk_context(user, *, session=None, form=None):
         "history": earlier_sessions(current, user) if current else [],
         "waiting": waiting,
         "waiting_count": waiting_count,
-        "walk_in_form": WalkInForm(),
-        "today": selectors.todays_figures(user),
+        "walk_in_fields": _walk_in_fields() if current is None else "",
+        "today": selectors.todays_totals(user),
         "now": now,
         "since_call": _elapsed(current.called_at, now) if current and current.called_at else "",
     }
+
+
+def _walk_in_fields():
+    """The walk-in form's questions, blank, as every load of a free desk shows them: rendered once per
+    state of the lists they offer and language (reception.forms.kept_rendered). Knowing that state is
+    one query; building and rendering six lists of choices was six and most of the page's time."""
+    return kept_rendered("walk-in", lambda: render_to_string(WALK_IN_FIELDS, {"walk_in_form": WalkInForm()}))
 
 
 def _elapsed(since, now):
@@ -112,16 +131,24 @@ def desk(request):
     """My desk: the queue of my areas, the visitor at my desk and their session form; before it is
     open, every desk with its areas and whether it is free."""
     queue_services.close_idle_desks_now_and_then()
-    queue_services.touch_duty(user=request.user)
-    return render(request, "counselling/desk.html", _desk_context(request.user))
+    duty = _present(request.user)
+    return render(request, "counselling/desk.html", _desk_context(request.user, duty=duty))
+
+
+def _present(user):
+    """The user's duty, noted as still held (see touch_duty): one query, and a write every 30 seconds."""
+    duty = queue.duty_of(user)
+    if duty is not None:
+        queue_services.touch_duty(user=user, duty=duty)
+    return duty
 
 
 @permission_required("counselling.add_session")
 def desk_presence(request):
     """Polled every minute by the open desk page: the counsellor is still there (their desk stays
     open), and how many visitors wait for their areas now."""
-    queue_services.touch_duty(user=request.user)
-    my_desk = queue.desk_of(request.user)
+    duty = _present(request.user)
+    my_desk = duty.desk if duty else None
     waiting = queue.waiting_tickets(areas=selectors.callable_areas(request.user, my_desk)).count() if my_desk else 0
     return render(
         request,
