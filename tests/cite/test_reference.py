@@ -44,6 +44,7 @@ def test_a_centre_country_is_stored_as_an_iso_code():
         Centre.objects.filter(pk=centre.pk).update(country="ch")  # bypasses save()
 
 
+@pytest.mark.slow  # the whole demo, twice
 @pytest.mark.django_db
 def test_demo_is_idempotent(monkeypatch, tmp_path):
     from django.core.management import call_command

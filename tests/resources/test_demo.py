@@ -8,6 +8,7 @@ from django.core.management import call_command
 from resources.models import IscoGroup, Occupation, Record
 
 
+@pytest.mark.slow  # the whole demo, twice
 @pytest.mark.django_db
 def test_the_demo_library_is_idempotent_and_believable(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path

@@ -16,7 +16,7 @@ from reception.models import Ticket, TicketEvent
 from stats import figures
 from stats.periods import Period
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo, built once for the module
 Kind = TicketEvent.Kind
 DESK_MOVES = [Kind.CALLED, Kind.STARTED, Kind.FINISHED, Kind.TRANSFERRED, Kind.NO_SHOW]
 
