@@ -30,6 +30,16 @@ window.speechSynthesis.speak = (utterance) => window.played.push(`say: ${utteran
 """
 
 
+def wait_until(page, condition, seconds=10):
+    """Wait for `condition()` (Python) to hold, for at most `seconds`: the strict CSP refuses
+    Playwright's wait_for_function, which evaluates a string."""
+    for _ in range(seconds * 10):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still not true after {seconds} s")
+
+
 def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, live_server, areas):
     training = areas["find-training"]
     desk = make_desk("3", training)
@@ -46,8 +56,7 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     display.goto("/reception/display/")
     display.get_by_role("button", name="Activer le son et la voix").click()
     expect(display.get_by_role("button", name="Activer le son et la voix")).to_be_hidden()
-    while len(answers) < 3:  # three polls, the queue standing still (one a second)
-        display.wait_for_timeout(100)
+    wait_until(display, lambda: len(answers) >= 3)  # three polls, the queue standing still (one a second)
 
     assert answers[0] == 200
     assert answers[1:] and set(answers[1:]) == {304}
@@ -56,8 +65,7 @@ def test_the_display_revalidates_then_shows_chimes_and_says_a_new_call(browser, 
     services.call_next(desk=desk, by=counsellor)
     expect(display.locator(".call.newest .call-code")).to_have_text(ticket.code, timeout=2000)
     expect(display.locator(".call.newest")).to_have_class(r"call area-B newest flash")
-    while not display.evaluate("window.played.some((sound) => sound.startsWith('say: '))"):  # after the chime
-        display.wait_for_timeout(100)
+    wait_until(display, lambda: display.evaluate("window.played.some((sound) => sound.startsWith('say: '))"))
     played = display.evaluate("window.played")
     assert played.count("note") == notes_before + 2
     assert "say: Ticket B 1, guichet 3" in played
