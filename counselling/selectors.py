@@ -113,9 +113,9 @@ def _own_list(user):
 
 
 def _own_areas(user):
-    """The areas the back office listed for `user` (empty: no list, the desk decides)."""
+    """The areas the back office listed for `user` (None: no list, or an empty one: the desk decides)."""
     profile = CounsellorProfile.objects.filter(user=user).prefetch_related("areas").first()
-    return {area.pk: area for area in profile.areas.all()} if profile else {}
+    return ({area.pk: area for area in profile.areas.all()} or None) if profile else None
 
 
 def _planned_areas(user, desks, day):
@@ -131,8 +131,9 @@ def _planned_areas(user, desks, day):
 
 def _calls(desk_areas, own, planned):
     """The one rule: the desk's areas, narrowed by the counsellor's own list where one is set, plus
-    the areas a permanence plans for them at this desk today; in the areas' order."""
-    areas = {area.pk: area for area in desk_areas if not own or area.pk in own}
+    the areas a permanence plans for them at this desk today; in the areas' order. `own`: the ids of
+    the counsellor's list (None: no list)."""
+    areas = {area.pk: area for area in desk_areas if own is None or area.pk in own}
     areas.update(planned)
     return sorted((area for area in areas.values() if area.is_active), key=lambda area: (area.order, area.letter))
 
@@ -152,7 +153,8 @@ def callable_areas(user, desk, *, day=None):
         )
     )
     planned = _planned_areas(user, [desk], day).get(desk.pk, {}) if not areas or areas[0].planning else {}
-    return _calls([area for area in areas if area.mine or not area.listed], {}, planned)
+    listed = bool(areas) and areas[0].listed
+    return _calls(areas, {area.pk for area in areas if area.mine} if listed else None, planned)
 
 
 @dataclass
