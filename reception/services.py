@@ -588,11 +588,10 @@ def touch_duty(*, user, now=None, duty=None):
     less than 30 seconds ago."""
     now = now or timezone.now()
     since = now - timedelta(seconds=30)
-    if duty is not None:
-        if duty.last_seen_at >= since:
-            return 0
-        return Duty.objects.filter(pk=duty.pk, ended_at__isnull=True, last_seen_at__lt=since).update(last_seen_at=now)
-    return Duty.objects.filter(user=user, ended_at__isnull=True, last_seen_at__lt=since).update(last_seen_at=now)
+    if duty is not None and duty.last_seen_at >= since:
+        return 0
+    held = Duty.objects.filter(pk=duty.pk) if duty is not None else Duty.objects.filter(user=user)
+    return held.filter(ended_at__isnull=True, last_seen_at__lt=since).update(last_seen_at=now)
 
 
 @transaction.atomic
