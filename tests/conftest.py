@@ -52,6 +52,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 BLOATED_TABLE_BYTES = 64 * 1024
 
 
+def grown_tables(connection, tables):
+    """The names among `tables` whose file has grown past BLOATED_TABLE_BYTES."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r' AND pg_relation_size(oid) > %s",
+            [list(tables), BLOATED_TABLE_BYTES],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
 @pytest.fixture(autouse=True, scope="session")
 def tables_emptied_by_delete():
     """After each transactional test (the browser and live-server tests, the concurrency tests) Django
@@ -72,12 +82,7 @@ def tables_emptied_by_delete():
     def sql_flush(operations, style, tables, *, reset_sequences=False, allow_cascade=False):
         if reset_sequences or not tables:
             return truncate(operations, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        with operations.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r' AND pg_relation_size(oid) > %s",
-                [list(tables), BLOATED_TABLE_BYTES],
-            )
-            grown = {name for (name,) in cursor.fetchall()}
+        grown = grown_tables(operations.connection, tables)
         statements = truncate(operations, style, sorted(grown), allow_cascade=True) if grown else []
         delete = style.SQL_KEYWORD("DELETE FROM")
         return statements + [

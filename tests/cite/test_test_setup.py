@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import BLOATED_TABLE_BYTES, make_staff
+from tests.conftest import grown_tables, make_staff
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_the_flush_after_a_transactional_test_empties_every_table_whatever_their
     user = make_staff("flushed@example.org")
     user.groups.add(group)  # auth_user_groups points at both: deleted after auth_group in name order
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    grown = grown_tables(tables)  # grown by earlier tests' rolled-back rows: truncated, see below
+    grown = grown_tables(connection, tables)  # grown by earlier tests' rolled-back rows: truncated, see below
     with CaptureQueriesContext(connection) as queries:
         call_command("flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0)
     deleted = {query["sql"] for query in queries if query["sql"].startswith("DELETE FROM")}
@@ -33,7 +33,7 @@ def test_a_table_that_has_grown_is_truncated_and_the_rest_deleted():
     user = make_staff("flushed@example.org")
     user.groups.add(group)
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    assert "auth_group" in grown_tables(tables)
+    assert "auth_group" in grown_tables(connection, tables)
     with CaptureQueriesContext(connection) as queries:
         call_command("flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0)
     truncated = [query["sql"] for query in queries if query["sql"].startswith("TRUNCATE")]
@@ -42,15 +42,6 @@ def test_a_table_that_has_grown_is_truncated_and_the_rest_deleted():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_relation_size('auth_group')")
         assert cursor.fetchone()[0] == 0
-
-
-def grown_tables(tables):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r' AND pg_relation_size(oid) > %s",
-            [list(tables), BLOATED_TABLE_BYTES],
-        )
-        return {name for (name,) in cursor.fetchall()}
 
 
 def assert_all_empty(tables):
