@@ -171,6 +171,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form templates, the commonest written in Python for speed (same HTML): cite/renderers.py.
+FORM_RENDERER = "cite.renderers.FormRenderer"
 
 # Database: PostgreSQL only, at DATABASE_URL. Without it, the checkout's embedded PostgreSQL 18, but
 # only in development (DEBUG) or when asked for (EMBEDDED_POSTGRES=1): in production a missing

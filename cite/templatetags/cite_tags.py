@@ -1,8 +1,8 @@
 """Template helpers shared by every app."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 
+from cite.renderers import written_input
 from cite.roles import ROLE_LABELS
 
 register = template.Library()
@@ -17,18 +17,7 @@ def role_label(name):
 @register.filter
 def choice_input(choice):
     """The <input> of one choice of a radio or checkbox list (a BoundWidget): the HTML `choice.tag`
-    gives (django/forms/widgets/input.html), written here instead of rendering a template for each
-    choice, which was most of the time of a page of forms with lists of choices (the session form,
-    the anonymous profile)."""
-    data = choice.data
-    value = "" if data["value"] is None else format_html(' value="{}"', str(data["value"]))
-    attrs = format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if given is True else format_html('="{}"', str(given)))
-            for name, given in data["attrs"].items()
-            if given is not False
-        ),
-    )
-    return format_html('<input type="{}" name="{}"{}{}>', data["type"], data["name"], value, attrs)
+    gives (django/forms/widgets/input.html), written by cite's form renderer instead of rendering a
+    template for each choice, which was most of the time of a page of forms with lists of choices (the
+    session form, the anonymous profile)."""
+    return written_input(choice.data)
