@@ -398,6 +398,8 @@ def _solved(counts, relations):
     column = {ref: n for n, ref in enumerate(unknown)}
     pivots = {}  # column -> its row, reduced; the key -1 holds the constant
     for relation in relations:
+        if not any(ref in column for ref in relation):
+            continue  # no withheld count: it holds (relations are true of the counts) and solves nothing
         row = {}
         for ref, c in relation.items():
             key = column.get(ref, -1)
