@@ -66,6 +66,7 @@ def _input(widget):
 
 
 def _options_written(widget, templates):
+    """Whether every option of a list widget has one of `templates`, the ones written here."""
     return all(
         option["template_name"] in templates for _group, options, _index in widget["optgroups"] for option in options
     )
@@ -77,9 +78,7 @@ def written_input(widget):
 
 
 def _select(widget):
-    if any(
-        option["template_name"] != SELECT_OPTION for _name, options, _index in widget["optgroups"] for option in options
-    ):
+    if not _options_written(widget, {SELECT_OPTION}):
         return None  # an option with a template of its own: Django's engine renders it
     parts = [f'<select name="{_value(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
@@ -95,7 +94,8 @@ def _select(widget):
 
 
 def _choice(option):
-    """radio_option.html or checkbox_option.html: input_option.html (an input in its label) and a new line."""
+    """radio_option.html or checkbox_option.html: input_option.html (an input in its label), each
+    template's new line after it."""
     html = _input(option)  # with the new line its template ends with
     if option["wrap_label"]:
         labelled = f' for="{_value(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
@@ -105,12 +105,8 @@ def _choice(option):
 
 def _choices(widget):
     """multiple_input.html (radio.html, checkbox_select.html): each choice in a <div>."""
-    if any(
-        option["template_name"] not in CHOICE_OPTIONS
-        for _name, options, _index in widget["optgroups"]
-        for option in options
-    ):
-        return None
+    if not _options_written(widget, CHOICE_OPTIONS):
+        return None  # as for a select
     attrs = widget["attrs"]
     parts = ["<div"]
     if attrs.get("id"):
