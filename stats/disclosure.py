@@ -403,26 +403,34 @@ def _solved(counts, relations):
         row = {}
         for ref, c in relation.items():
             key = column.get(ref, -1)
-            value = row.get(key, 0) + Fraction(c) * (1 if key >= 0 else counts[ref].value)
+            value = row.get(key, 0) + c * (1 if key >= 0 else counts[ref].value)
             if value:
                 row[key] = value
             else:
                 row.pop(key, None)
         for col, pivot_row in pivots.items():
             if col in row:
-                _subtract(row, pivot_row, row[col] / pivot_row[col])
+                _subtract(row, pivot_row, _ratio(row[col], pivot_row[col]))
         if not any(key >= 0 for key in row):
             continue
         col = min(key for key in row if key >= 0)
         for other in pivots.values():  # keep the pivot rows reduced against the new pivot
             if col in other:
-                _subtract(other, row, other[col] / row[col])
+                _subtract(other, row, _ratio(other[col], row[col]))
         pivots[col] = row
     solved = []
     for row in pivots.values():
         scale = math.lcm(*(value.denominator for value in row.values()))
         solved.append({(unknown[k] if k >= 0 else ONE): int(v * scale) for k, v in row.items()})
     return solved
+
+
+def _ratio(a, b):
+    """a / b exactly: a whole number while it divides (most coefficients are 1 or -1, and whole numbers
+    are several times quicker than fractions), a Fraction otherwise."""
+    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
+        return a // b
+    return Fraction(a) / b
 
 
 def _subtract(row, other, factor):
