@@ -1,8 +1,8 @@
 """Template helpers of the statistics pages, for what a page repeats hundreds of times.
 
-A dashboard shows about twenty tables and their charts: a template included for every cell and every
-chart label was a third of its rendering. These write the same HTML (tests/stats/test_stats_tags.py
-compares them with the templates they replaced)."""
+A dashboard shows 27 tables and their charts: a template included for every cell and every chart
+label was about a tenth of its time on an empty database (97-112 ms a request, 89-91 without). These
+write the same HTML (tests/stats/test_stats_tags.py compares them with the templates they replaced)."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
