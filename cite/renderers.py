@@ -72,11 +72,6 @@ def _options_written(widget, templates):
     )
 
 
-def written_input(widget):
-    """django/forms/widgets/input.html for a widget's context (or a choice's data), as safe HTML."""
-    return mark_safe(_input(widget).strip())  # noqa: S308 (every value escaped unless already safe)
-
-
 def _select(widget):
     if not _options_written(widget, {SELECT_OPTION}):
         return None  # an option with a template of its own: Django's engine renders it
@@ -168,6 +163,8 @@ WRITTEN = {
     f"{WIDGETS}select.html": lambda context: _select(context["widget"]),
     f"{WIDGETS}radio.html": lambda context: _choices(context["widget"]),
     f"{WIDGETS}checkbox_select.html": lambda context: _choices(context["widget"]),
+    # One choice alone, `{{ choice.tag }}` in a template that writes its own label.
+    **dict.fromkeys(CHOICE_OPTIONS, lambda context: _choice(context["widget"])),
     f"{WIDGETS}textarea.html": lambda context: _textarea(context["widget"]),
     "django/forms/field.html": lambda context: _field(context["field"]),
     "django/forms/label.html": _label,

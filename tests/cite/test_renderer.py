@@ -110,6 +110,10 @@ def render_every_way(form):
         field.label_tag()
         field.legend_tag()
         str(field.errors)
+        if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            for choice in field:  # `{{ choice.tag }}`, a choice alone, with or without its label
+                choice.tag()
+                choice.tag(wrap_label=True)
     str(form)
     form.as_p()
     form.as_table()
