@@ -6,9 +6,12 @@ write the same HTML (tests/stats/test_stats_tags.py compares them with the templ
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+
+NO_FIGURE = mark_safe('<td class="num">—</td>')
 
 
 @register.filter
@@ -16,7 +19,7 @@ def figure_cell(cell):
     """The <td> of one figure (a Stat, or None for no figure): its text, "< 5" for a small count
     withheld, a dash said "withheld" to screen readers for any other withheld figure."""
     if cell is None:
-        return format_html('<td class="num">—</td>')
+        return NO_FIGURE
     if cell.suppressed and not cell.shown_as_small:
         return format_html(
             '<td class="num suppressed"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
