@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +18,10 @@ from cite import dates
 from cite.models import Area, Centre, User
 from cite.roles import ROLE_LABELS
 from cite.services import invite_staff_member
+
+# An address typed without its scheme is taken as https:// (Django 6's default, chosen now: Django 5.2
+# warns for every model URLField whose form field does not say).
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StaffCreationForm(forms.ModelForm):
@@ -88,6 +92,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "country", "city", "label_date", "oai_base_url", "is_active"]
     list_filter = ["country", "is_active"]
     search_fields = ["name", "city", "contact_name"]

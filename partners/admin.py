@@ -6,12 +6,11 @@ Stage changes of agreements go through partners.services, like everywhere else.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cite.admin import DateHierarchyWithinYears
+from cite.admin import HTTPS_BY_DEFAULT, DateHierarchyWithinYears
 from partners import services
 from partners.forms import AgreementForm, ContactForm, GroupDocumentForm, InstitutionForm
 from partners.models import (
@@ -33,7 +32,6 @@ from partners.models import (
 from partners.validators import format_phone
 
 # An address typed without a scheme is taken as https:// (Django 6's default, asked for now).
-HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _active_staff():

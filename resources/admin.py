@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cite.admin import DateHierarchyWithinYears
+from cite.admin import HTTPS_BY_DEFAULT, DateHierarchyWithinYears
 from resources.harvest import HarvestError, harvest_centre
 from resources.models import HarvestRecordError, HarvestRun, IscoGroup, Occupation, Record, RecordFile, SisterCentre
 from resources.selectors import search_occupations
@@ -154,6 +154,8 @@ class RecordAdmin(DateHierarchyWithinYears, admin.ModelAdmin):
 class ConceptAdmin(admin.ModelAdmin):
     """The reference comes from ESCO (manage.py import_esco): read-only here."""
 
+    formfield_overrides = HTTPS_BY_DEFAULT
+
     def has_add_permission(self, request):
         return False
 
@@ -222,6 +224,8 @@ class HarvestRunAdmin(admin.ModelAdmin):
 @admin.register(SisterCentre)
 class SisterCentreAdmin(admin.ModelAdmin):
     """The centres whose shared records the library harvests; edit the centres themselves in their own page."""
+
+    formfield_overrides = HTTPS_BY_DEFAULT
 
     # The base URL and set are on each centre's page: the list keeps room for how its harvests went.
     list_display = ["name", "country", "last_harvest", "last_success", "last_error", "is_active"]
