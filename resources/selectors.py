@@ -230,19 +230,23 @@ def close_matches(queryset, text, suggestion, *, limit):
     return list(fuzzy_records(queryset, text).values_list("pk", flat=True)[:limit])
 
 
-def did_you_mean(text):
-    """A spelling of `text` whose words are in the catalogue, or None when every word is already there."""
+def did_you_mean(text, *, public=False):
+    """A spelling of `text` whose words are in the catalogue, or None when every word is already there.
+    For the public catalogue (`public`), only the words of public records: a visitor is never offered
+    a word that only an internal or network record holds."""
     words = [word for word in re.findall(r"\w+", normalize(text)) if len(word) > 2]
     if not words:
         return None
+    # The visibility is the column's own condition (Record.objects.public()), so both indexes still serve.
+    visible = "AND visibility = %(public)s" if public else ""
     corrected, changed = [], False
     with connection.cursor() as cursor:
         for word in words:
             # A word some title or keywords hold is kept as it is, found by the title index; only the
             # others are looked for among similar words (pg_trgm), which reads their candidates' rows.
             cursor.execute(
-                """WITH known AS (
-                       SELECT EXISTS (SELECT 1 FROM resources_record WHERE deleted_at IS NULL
+                f"""WITH known AS (
+                       SELECT EXISTS (SELECT 1 FROM resources_record WHERE deleted_at IS NULL {visible}
                                       AND title_vector @@ plainto_tsquery('cite_simple', %(word)s)) AS yes
                    )
                    SELECT %(word)s, 1.0 WHERE (SELECT yes FROM known)
@@ -250,9 +254,9 @@ def did_you_mean(text):
                    (SELECT w, similarity(w, %(word)s) AS s FROM (
                        SELECT DISTINCT regexp_split_to_table(search_text, '[^[:alnum:]]+') AS w
                        FROM (SELECT search_text FROM resources_record
-                             WHERE deleted_at IS NULL AND %(word)s <%% search_text LIMIT 200) candidates
-                   ) words WHERE NOT (SELECT yes FROM known) AND length(w) > 2 ORDER BY s DESC, w LIMIT 1)""",
-                {"word": word},
+                             WHERE deleted_at IS NULL {visible} AND %(word)s <%% search_text LIMIT 200) candidates
+                   ) words WHERE NOT (SELECT yes FROM known) AND length(w) > 2 ORDER BY s DESC, w LIMIT 1)""",  # noqa: S608 (a fixed fragment; values as parameters)
+                {"word": word, "public": Record.Visibility.PUBLIC},
             )
             row = cursor.fetchone()
             if row and row[0] != word and row[1] >= 0.4:

@@ -57,7 +57,7 @@ def _catalogue(request, base, *, template, public):
         # Few or no results: a spelling (pg_trgm), and for none the records that come close.
         suggestion, close_ids = None, []
         if text and found.total < FEW_RESULTS:
-            suggestion = selectors.did_you_mean(text)
+            suggestion = selectors.did_you_mean(text, public=public)
             if found.total == 0:
                 close_ids = selectors.close_matches(base, text, suggestion, limit=PAGE_SIZE)
         return {

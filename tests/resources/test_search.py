@@ -72,6 +72,22 @@ def test_a_typo_still_finds_the_record_and_offers_the_right_spelling(client, cou
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("visibility", ["internal", "network"])
+def test_a_visitor_is_never_offered_a_word_only_a_staff_record_holds(client, counsellor, visibility):
+    """The public catalogue's spelling comes from public records only; staff still get every word."""
+    make_record(title="Partenariat confidentiel avec la préfecture", visibility=visibility)
+    make_record(title="Devenir plombier", visibility="public")
+    public = client.get(reverse("resources:public-catalogue"), {"q": "confidentiell"}).content.decode()
+    assert "confidentiel" not in public.replace("confidentiell", "")
+    assert 'class="did-you-mean"' not in public
+    assert did_you_mean("confidentiell", public=True) is None
+    assert did_you_mean("plombir", public=True) == "plombier"
+    client.force_login(counsellor)
+    staff = client.get(reverse("resources:catalogue"), {"q": "confidentiell"}).content.decode()
+    assert 'href="?q=confidentiel"' in staff
+
+
+@pytest.mark.django_db
 def test_words_that_find_nothing_show_what_their_suggested_spelling_finds(client, counsellor):
     make_record(title="Le métier de conseiller")
     make_record(title="Un guide pour la rentrée", description="Un conseiller vous reçoit au centre.")
