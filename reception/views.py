@@ -407,6 +407,12 @@ def _phone_ticket(token):
     return ticket
 
 
+def _phone_version(*parts, **options):
+    """The phone page changes with a move and with the clock (whether the wait now runs past closing
+    time): one answer per queue version and minute, as the front desk's live queue."""
+    return _Version(*parts, timezone.localtime().strftime("%H%M"), **options)
+
+
 def _phone_context(ticket, version, feedback_form=None):
     def build():
         outlook = selectors.outlook_of(ticket)  # it counts the ticket's place once, for both
@@ -435,7 +441,7 @@ def _feedback_context(ticket, form=None):
 @never_cache
 def phone(request, token):
     """The visitor's phone page (public, from the ticket's QR code): where they stand, then their desk."""
-    version = _Version("phone", token)  # read before the ticket: its answer is never older than the version
+    version = _phone_version("phone", token)  # read before the ticket: its answer is never older than the version
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
@@ -447,7 +453,7 @@ def phone_status(request, token):
     if not PHONE_KEY.fullmatch(token):
         raise Http404
     services.close_idle_desks_now_and_then()
-    version = _Version("phone-status", token, polled=True, request=request)
+    version = _phone_version("phone-status", token, polled=True, request=request)
     if version.matches(request):  # an ETag this ticket's page was given today, queue unchanged
         return version.not_modified()
     ticket = _phone_ticket(token)
@@ -474,4 +480,5 @@ def phone_feedback(request, token):
             form.add_error(None, error.message)
         else:
             return redirect("phone:ticket", token=ticket.token)
-    return render(request, "reception/phone.html", _phone_context(ticket, _Version("phone", token), form), status=400)
+    context = _phone_context(ticket, _phone_version("phone", token), form)
+    return render(request, "reception/phone.html", context, status=400)

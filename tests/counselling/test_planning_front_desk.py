@@ -166,3 +166,24 @@ def test_issuing_a_ticket_keeps_a_fixed_number_of_queries(
             )
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.post("/reception/", {"area": training.pk})
+
+
+def test_the_phone_page_says_may_not_be_seen_once_the_clock_makes_it_so_though_the_queue_did_not_move(
+    client, long_queue, issue
+):
+    """The warning depends on the clock as much as on the queue: a refresh with the answer of an
+    earlier minute gets the new one, not `304 Not Modified`; within the minute it still gets 304."""
+    with frozen(local(2026, 3, 10, 15, 0)):
+        ticket = issue(long_queue)
+        status = f"{ticket.get_absolute_url()}status/"
+        client.get(status)  # the area's service time measured for the first time: a new version
+        first = client.get(status, HTTP_ACCEPT_LANGUAGE="en")
+        assert "may not be seen today" not in first.content.decode()
+        again = client.get(status, headers={"If-None-Match": first["ETag"]}, HTTP_ACCEPT_LANGUAGE="en")
+        assert again.status_code == 304
+    with frozen(local(2026, 3, 10, 15, 45)):  # nothing moved; 15:45 + the wait runs past 17:00
+        later = client.get(status, headers={"If-None-Match": first["ETag"]}, HTTP_ACCEPT_LANGUAGE="en")
+        assert later.status_code == 200
+        assert "may not be seen today" in later.content.decode()
+        page = client.get(ticket.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "may not be seen today" in page
