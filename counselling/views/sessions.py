@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -21,6 +22,9 @@ from counselling.models import (
 )
 from resources.models import IscoGroup, Occupation
 
+# A page of the sessions list: every session is reachable, page by page, newest first.
+SESSIONS_PER_PAGE = 50
+
 
 def _visible_sessions(user):
     sessions = Session.objects.select_related("area", "counsellor", "institution", "ticket").prefetch_related("topics")
@@ -33,13 +37,22 @@ def _visible_sessions(user):
 @dates.reads_dates("after", "before")
 def sessions(request):
     """My sessions; for managers, everyone's, with filters."""
-    visible = _visible_sessions(request.user).order_by("-started_at")
+    visible = _visible_sessions(request.user).order_by("-started_at", "-pk")
     filters = SessionFilter(request.GET or None, queryset=visible)
     results = filters.qs if filters.is_bound and filters.is_valid() else visible
+    page = Paginator(results, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "counselling/sessions.html",
-        {"filter": filters, "sessions": results[:200], "all": request.user.has_perm("counselling.view_all_sessions")},
+        {
+            "filter": filters,
+            "page": page,
+            "sessions": page.object_list,
+            "query_string": query.urlencode(),
+            "all": request.user.has_perm("counselling.view_all_sessions"),
+        },
     )
 
 
