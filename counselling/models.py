@@ -112,7 +112,11 @@ class Session(models.Model):
                 violation_error_message=_("A session cannot end before it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["counsellor", "started_at"], name="counselling_session_mine_idx")]
+        indexes = [
+            # A counsellor's own sessions, and everyone's for managers, newest first (read backwards).
+            models.Index(fields=["counsellor", "started_at"], name="counselling_session_mine_idx"),
+            models.Index(fields=["started_at", "id"], name="counselling_session_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.ticket} · {self.counsellor}"

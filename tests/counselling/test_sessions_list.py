@@ -67,3 +67,12 @@ def test_a_counsellor_counts_and_pages_their_own_sessions_only(client, on_duty, 
     page = client.get(URL).content.decode()
     assert shown(page) == []
     assert "Aucun entretien ne correspond." in page and 'class="pagination"' not in page
+
+
+def test_the_counsellor_filter_offers_those_who_recorded_a_session(client, manager, on_duty, five_sessions):
+    make_staff("yanis@example.org", COUNSELLOR, first_name="Yanis")  # no session yet
+    client.force_login(manager)
+    page = client.get(URL).content.decode()
+    select = page[page.index('name="counsellor"') : page.index("</select>", page.index('name="counsellor"'))]
+    assert f'value="{on_duty.pk}"' in select
+    assert "Yanis" not in select
