@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from cite import dates
 from cite.decorators import permission_required
@@ -50,6 +50,7 @@ def sessions(request):
             "filter": filters,
             "page": page,
             "sessions": page.object_list,
+            "total": number_format(page.paginator.count, 0, force_grouping=True),  # 4 540, 4,540
             "query_string": query.urlencode(),
             "all": request.user.has_perm("counselling.view_all_sessions"),
         },

@@ -51,6 +51,13 @@ def test_the_filters_are_kept_from_page_to_page(client, manager, five_sessions, 
     assert shown(client.get(URL, {"area": job.pk, "page": 2}).content.decode()) == five_sessions[2:3]
 
 
+def test_the_total_is_written_as_each_language_writes_numbers(client, manager, five_sessions, monkeypatch):
+    monkeypatch.setattr("django.core.paginator.Paginator.count", 4540)
+    client.force_login(manager)
+    assert "sur 4\xa0540 entretiens" in client.get(URL).content.decode()
+    assert "of 4,540 sessions" in client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1e9", "9" * 40])
 def test_a_page_out_of_range_or_not_a_number_gets_a_page_not_an_error(client, manager, five_sessions, page):
     client.force_login(manager)
