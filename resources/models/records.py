@@ -184,12 +184,6 @@ class Record(models.Model):
     datestamp = models.DateTimeField(
         _("last change"), default=timezone.now, editable=False, help_text=_("The OAI-PMH datestamp.")
     )
-    handed_out = models.PositiveIntegerField(
-        _("times handed out"),
-        default=0,
-        editable=False,
-        help_text=_("How often counsellors handed it to a visitor."),
-    )
     was_published = models.BooleanField(
         _("published once"), default=False, editable=False, help_text=_("Shared with the network at least once.")
     )
