@@ -1,4 +1,4 @@
-"""Small helpers for views: where to send the user back to."""
+"""Small helpers for views: where to send the user back to, and the links of a paged list."""
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -13,3 +13,10 @@ def safe_next(request, default):
     if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return next_url
     return default
+
+
+def query_without_page(request):
+    """The query string of a paged list without its page: the filters its page links keep."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cite.decorators import permission_required
+from cite.http import query_without_page
 from resources import selectors
 from resources.csv_io import export_csv_lines, import_records_csv
 from resources.filters import RecordFilter
@@ -91,8 +92,6 @@ def _catalogue(request, base, *, template, public):
     suggestion, close_ids = results["suggestion"], results["close_ids"]
     close = selectors.for_listing(base.filter(pk__in=close_ids)).in_bulk(close_ids) if close_ids else {}
     close_matches = [close[pk] for pk in close_ids if pk in close]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         template,
@@ -107,7 +106,7 @@ def _catalogue(request, base, *, template, public):
             "about_total": selectors.about(results["total"]) if results["estimated"] else None,
             "suggestion": suggestion,
             "close_matches": close_matches,
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "public": public,
         },
     )

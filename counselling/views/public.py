@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from cite.http import query_without_page
 from cite.models import Area
 from counselling import public
 from counselling.ical import build_workshop_calendar
@@ -95,12 +96,10 @@ def workshops(request):
         if area := form.cleaned_data["area"]:
             found = found.filter(area=area)
     page = Paginator(found, PROGRAMME_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "counselling/public/workshops.html",
-        {"form": form, "page": page, "workshops": page.object_list, "query": query.urlencode()},
+        {"form": form, "page": page, "workshops": page.object_list, "query": query_without_page(request)},
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.formats import date_format, number_format
 
 from cite import dates
 from cite.decorators import permission_required
+from cite.http import query_without_page
 from counselling import selectors
 from counselling.forms import (
     SessionFilter,
@@ -41,8 +42,6 @@ def sessions(request):
     filters = SessionFilter(request.GET or None, queryset=visible)
     results = filters.qs if filters.is_bound and filters.is_valid() else visible
     page = Paginator(results, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "counselling/sessions.html",
@@ -51,7 +50,7 @@ def sessions(request):
             "page": page,
             "sessions": page.object_list,
             "total": number_format(page.paginator.count, 0, force_grouping=True),  # 4 540, 4,540
-            "query_string": query.urlencode(),
+            "query_string": query_without_page(request),
             "all": request.user.has_perm("counselling.view_all_sessions"),
         },
     )
