@@ -115,7 +115,7 @@ def _frequent_profiles():
 def _overview_version():
     """The live queue changes with a move and with the clock (waits in minutes, who is there now,
     closing time): one answer per queue version and minute."""
-    return _Version("overview", timezone.localtime().strftime("%H%M"))
+    return _by_the_minute("overview")
 
 
 def _live_overview(version=None):
@@ -328,6 +328,13 @@ class _Version:
         return value
 
 
+def _by_the_minute(*parts, **options):
+    """The version of an answer that changes with the clock as well as with a move: one answer per
+    queue version and minute (the live queue's waits in minutes, the phone page's "may not be seen
+    today" once the wait runs past closing time)."""
+    return _Version(*parts, timezone.localtime().strftime("%H%M"), **options)
+
+
 def _etag_version(request):
     """The queue version leading the ETag the browser sent back (0 when none or not ours)."""
     number, _dash, _rest = request.headers.get("If-None-Match", "").strip('W/" ').partition("-")
@@ -407,12 +414,6 @@ def _phone_ticket(token):
     return ticket
 
 
-def _phone_version(*parts, **options):
-    """The phone page changes with a move and with the clock (whether the wait now runs past closing
-    time): one answer per queue version and minute, as the front desk's live queue."""
-    return _Version(*parts, timezone.localtime().strftime("%H%M"), **options)
-
-
 def _phone_context(ticket, version, feedback_form=None):
     def build():
         outlook = selectors.outlook_of(ticket)  # it counts the ticket's place once, for both
@@ -441,7 +442,7 @@ def _feedback_context(ticket, form=None):
 @never_cache
 def phone(request, token):
     """The visitor's phone page (public, from the ticket's QR code): where they stand, then their desk."""
-    version = _phone_version("phone", token)  # read before the ticket: its answer is never older than the version
+    version = _by_the_minute("phone", token)  # read before the ticket: its answer is never older than the version
     ticket = _phone_ticket(token)
     if ticket.day != timezone.localdate():
         return render(request, "reception/phone_expired.html", status=410)
@@ -453,7 +454,7 @@ def phone_status(request, token):
     if not PHONE_KEY.fullmatch(token):
         raise Http404
     services.close_idle_desks_now_and_then()
-    version = _phone_version("phone-status", token, polled=True, request=request)
+    version = _by_the_minute("phone-status", token, polled=True, request=request)
     if version.matches(request):  # an ETag this ticket's page was given today, queue unchanged
         return version.not_modified()
     ticket = _phone_ticket(token)
@@ -480,5 +481,5 @@ def phone_feedback(request, token):
             form.add_error(None, error.message)
         else:
             return redirect("phone:ticket", token=ticket.token)
-    context = _phone_context(ticket, _phone_version("phone", token), form)
+    context = _phone_context(ticket, _by_the_minute("phone", token), form)
     return render(request, "reception/phone.html", context, status=400)
