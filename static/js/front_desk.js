@@ -174,7 +174,9 @@
   document.addEventListener("htmx:beforeRequest", (event) => {
     if (event.target.matches && event.target.matches("[data-front-desk]")) posted = true;
   });
-  document.addEventListener("htmx:afterSettle", () => {
+  // Set up as soon as the new form is in the page (afterSwap), not after htmx's settle delay: a key
+  // pressed in between went to the question htmx had given the focus back to, not the first one.
+  document.addEventListener("htmx:afterSwap", () => {
     if (!posted) return; // the live queue refreshing itself
     posted = false;
     setUp();
