@@ -1,6 +1,7 @@
 """Test personas (one per role, plus an outsider with no role) and small helpers."""
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,34 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     for database in settings.DATABASES.values():
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with their end made sure: a request still running in the live
+    server's thread when the run ends (Chromium's last poll) can hold a session on the test database,
+    and PostgreSQL then waits 5 s before refusing to drop it ("being accessed by other users"), at the
+    very end of the run. Such sessions are ended first, and named in a warning."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            left = end_other_sessions(connection)
+            if left:
+                warnings.warn(f"sessions left on {connection.settings_dict['NAME']}: {left}", stacklevel=1)
+
+
+def end_other_sessions(connection):
+    """End the other sessions on `connection`'s database (waiting up to 2 s for each to go); their
+    applications and last queries."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # inside a transaction, the view is read once
+        cursor.execute(
+            "SELECT application_name, left(query, 80), pg_terminate_backend(pid, 2000) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [f"{application or '?'}: {query}" for application, query, _ended in cursor.fetchall()]
 
 
 # A table whose file has grown past this is truncated rather than emptied row by row (see below).

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import grown_tables, make_staff
+from tests.conftest import end_other_sessions, grown_tables, make_staff
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,3 +59,18 @@ def test_a_flush_that_resets_sequences_still_truncates():
     with CaptureQueriesContext(connection) as queries:
         call_command("flush", interactive=False, reset_sequences=True, inhibit_post_migrate=True, verbosity=0)
     assert any("TRUNCATE" in query["sql"] and "RESTART IDENTITY" in query["sql"] for query in queries)
+
+
+@pytest.mark.django_db
+def test_a_session_left_on_the_test_database_is_ended_and_named_before_the_database_is_dropped():
+    """A session still open on the test database at the end of the run (a live-server request cut
+    short) would make PostgreSQL wait 5 s, then refuse to drop the database: it is ended first."""
+    import psycopg
+
+    params = connection.get_connection_params()
+    with psycopg.connect(**{**params, "application_name": "left-behind"}, autocommit=True) as left:
+        left.execute("SELECT 'still here'")
+        assert end_other_sessions(connection) == ["left-behind: SELECT 'still here'"]
+        with pytest.raises(psycopg.OperationalError):
+            left.execute("SELECT 1")
+    assert end_other_sessions(connection) == []
