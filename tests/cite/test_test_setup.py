@@ -74,3 +74,23 @@ def test_a_session_left_on_the_test_database_is_ended_and_named_before_the_datab
         with pytest.raises(psycopg.OperationalError):
             left.execute("SELECT 1")
     assert end_other_sessions(connection) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_and_post_migrate_every_role_has_exactly_its_permissions_again():
+    """A transactional test's flush empties the groups; post_migrate (sent once per app) gives the
+    four roles back every permission of the table, added once at the last app."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from cite.roles import role_permissions
+
+    call_command("flush", interactive=False, reset_sequences=False, inhibit_post_migrate=True, verbosity=0)
+    assert not Group.objects.exists()
+    with CaptureQueriesContext(connection) as queries:
+        emit_post_migrate_signal(0, False, "default")
+    for role, permissions in role_permissions().items():
+        group = Group.objects.get(name=role)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert granted == set(permissions), role
+    groups_read = [query for query in queries if 'FROM "auth_group"' in query["sql"]]
+    assert len(groups_read) <= 2 * len(role_permissions())  # once per role, not once per role and app
