@@ -17,7 +17,7 @@ def test_restarting_postgresql_while_tickets_are_issued_gives_503_then_recovers_
     finally:
         sys.path.remove(str(BENCH))
 
-    passed, lines = db_faults.run(threads=3, workers=2, warm=2, down=2, after=2, say=lambda line: None)
+    passed, lines = db_faults.run(threads=3, workers=2, warm=1, down=1, after=1, say=lambda line: None)
 
     report = "\n".join(lines)
     assert passed, report
