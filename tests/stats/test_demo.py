@@ -22,10 +22,12 @@ DESK_MOVES = [Kind.CALLED, Kind.STARTED, Kind.FINISHED, Kind.TRANSFERRED, Kind.N
 
 
 @pytest.fixture(scope="module")
-def demo_centre(django_db_setup, django_db_blocker):
+def demo_centre(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, built once for the module (it is the slow part) inside a transaction that is rolled
-    back after the last test; each test runs in its own savepoint inside it, as usual."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    back after the last test; each test runs in its own savepoint inside it, as usual. Its small
+    occupation reference will do: importing the real ESCO download (7 s) is test_esco_import.py's job."""
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        patch.setattr("resources.demo.ESCO_DIR", tmp_path_factory.mktemp("no-esco") / "none")
         call_command("demo", verbosity=0)
         yield
         transaction.set_rollback(True)
