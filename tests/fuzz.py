@@ -109,11 +109,19 @@ def hostile_text():
     )
 
 
-@functools.lru_cache(maxsize=1024)
+# A test names its plausible values inline (`field(st.sampled_from([...]))`), so each example passes new
+# strategy objects: they are known by their description instead (hypothesis's repr, which spells out
+# the values, bounds and mapped functions), and two strategies that print the same draw the same.
+FIELDS = {}
+
+
 def field(*plausible):
     """A value for one field: a plausible one (given), or something hostile; sometimes several."""
-    single = st.one_of(*plausible, hostile_text()) if plausible else hostile_text()
-    return st.one_of(single, single, st.lists(single, min_size=2, max_size=3))
+    key = tuple(repr(strategy) for strategy in plausible)
+    if key not in FIELDS:
+        single = st.one_of(*plausible, hostile_text()) if plausible else hostile_text()
+        FIELDS[key] = st.one_of(single, single, st.lists(single, min_size=2, max_size=3))
+    return FIELDS[key]
 
 
 @functools.lru_cache(maxsize=1024)

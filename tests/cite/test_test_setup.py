@@ -94,3 +94,18 @@ def test_after_a_flush_and_post_migrate_every_role_has_exactly_its_permissions_a
         assert granted == set(permissions), role
     groups_read = [query for query in queries if 'FROM "auth_group"' in query["sql"]]
     assert len(groups_read) <= 2 * len(role_permissions())  # once per role, not once per role and app
+
+
+def test_a_fuzz_field_named_again_with_new_strategy_objects_is_the_same_field():
+    """Fuzz tests name their plausible values inline, new objects at each example: the field built for
+    them is kept by their description (validated once, not once per example), and other values give
+    another field."""
+    from hypothesis import strategies as st
+
+    from tests.fuzz import field
+
+    choice = field(st.sampled_from(["save", "finish"]))
+    assert field(st.sampled_from(["save", "finish"])) is choice
+    assert field(st.sampled_from(["save", "cancel"])) is not choice
+    assert field(st.text(max_size=200)) is field(st.text(max_size=200)) is not field(st.text(max_size=20))
+    assert field() is field()
