@@ -5,7 +5,8 @@
 // key. A frequent profile's button fills the answers in place (without JavaScript it posts the form,
 // which comes back filled in); a quoted return code answers "has come before" when the question was
 // not asked (the server does the same). After htmx has issued a ticket, it is printed in a hidden
-// frame (print.js) unless this computer says otherwise.
+// frame (print.js) unless this computer says otherwise; digits typed while it was being issued answer
+// the next visitor's questions.
 (() => {
   const AUTO_PRINT = "cite.front-desk.auto-print";
 
@@ -154,7 +155,16 @@
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat) return;
     if (typing(event.target)) return;
     const form = document.querySelector("[data-front-desk]");
-    if (!form || form.classList.contains("htmx-request")) return;
+    if (!form) return;
+    if (form.classList.contains("htmx-request")) {
+      // A ticket is being issued: the next visitor's answers typed meanwhile go to the fresh form once
+      // it is in. A letter does not wait (pressed twice, it would issue a second ticket).
+      if (/^[0-9]$/.test(event.key)) {
+        typedAhead.push(Number(event.key));
+        event.preventDefault();
+      }
+      return;
+    }
     if (/^[0-9]$/.test(event.key)) {
       if (answer(form, Number(event.key))) event.preventDefault();
       return;
@@ -171,8 +181,12 @@
 
   document.addEventListener("DOMContentLoaded", setUp);
   let posted = false;
+  let typedAhead = [];
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.target.matches && event.target.matches("[data-front-desk]")) posted = true;
+    if (event.target.matches && event.target.matches("[data-front-desk]")) {
+      posted = true;
+      typedAhead = []; // what was typed during a request that never came back is not the next visitor's
+    }
   });
   // Set up as soon as the new form is in the page (afterSwap), not after htmx's settle delay: a key
   // pressed in between went to the question htmx had given the focus back to, not the first one.
@@ -184,6 +198,12 @@
     // htmx gives the focus back to the answer that had it: the next visitor starts at the first row.
     const focused = document.activeElement;
     if (issued && focused && focused.closest("[data-question], [data-frequent-profiles]")) focused.blur();
+    // Digits typed while the ticket was being issued answer the next visitor's questions, in order; if
+    // no ticket came back (the form returned with a message), they are dropped with it.
+    const typed = typedAhead;
+    typedAhead = [];
+    const fresh = document.querySelector("[data-front-desk]");
+    if (issued && fresh) typed.forEach((digit) => answer(fresh, digit));
     if (issued && localStorage.getItem(AUTO_PRINT) !== "off" && window.citePrint) window.citePrint(issued.dataset.printUrl);
   });
 })();

@@ -4,6 +4,7 @@ frame (no new tab), today's list reprints, and the clicks of the standard visits
 profiles included."""
 
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -104,6 +105,37 @@ def test_a_ticket_issued_by_keyboard_alone_and_printed_without_a_new_tab(page, l
     page.get_by_label("Code de suivi donné par le visiteur").fill("abc")
     page.keyboard.press("c")
     assert Ticket.objects.filter(code="C-004").count() == 0
+    assert page.console_errors == []
+
+
+def test_the_next_visitors_answers_typed_while_a_ticket_is_issued_are_kept(page, live_server, centre, monkeypatch):
+    """A receptionist types the next visitor's answers straight after the area's letter: the digits
+    that arrive while the ticket is being issued answer the fresh form's questions, in order."""
+    from reception import services
+
+    issue = services.issue_ticket
+
+    def slowly(**kwargs):  # the ticket takes half a second: the digits surely arrive meanwhile
+        time.sleep(0.5)
+        return issue(**kwargs)
+
+    monkeypatch.setattr(services, "issue_ticket", slowly)
+    front_desk(page, live_server, width=1280, height=800)
+    page.keyboard.press("b")  # a visitor who answered nothing
+    expect(page.locator("[data-front-desk]")).to_have_class(re.compile("htmx-request"))
+    for key in ("1", "2", "2"):  # the next one: first visit, 18 to 25, a job seeker
+        page.keyboard.press(key)
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "B-003")
+    expect(page.locator("[data-question=gender]")).to_have_class(re.compile("current"))
+    page.keyboard.press("c")
+    expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "C-004")
+    ticket = Ticket.objects.get(code="C-004")
+    assert (ticket.first_visit, ticket.age_band.label_fr, ticket.situation.label_fr) == (
+        True,
+        "18 à 25 ans",
+        "Demandeur d'emploi",
+    )
+    assert Ticket.objects.get(code="B-003").age_band is None
     assert page.console_errors == []
 
 
