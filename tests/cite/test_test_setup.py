@@ -63,8 +63,9 @@ def test_a_flush_that_resets_sequences_still_truncates():
 
 @pytest.mark.django_db
 def test_a_session_left_on_the_test_database_is_ended_and_named_before_the_database_is_dropped():
-    """A session still open on the test database at the end of the run (a live-server request cut
-    short) would make PostgreSQL wait 5 s, then refuse to drop the database: it is ended first."""
+    """A session still open on the test database at the end of the run (a live-server thread keeps
+    its own while Chromium keeps the socket) would make PostgreSQL wait 5 s, then refuse to drop the
+    database: it is ended first."""
     import psycopg
 
     params = connection.get_connection_params()
