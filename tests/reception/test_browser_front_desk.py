@@ -62,6 +62,15 @@ def front_desk(page, live_server, *, width, height, locale="fr-FR"):
     return page
 
 
+FIRST_VISIT_18_TO_25_JOB_SEEKER = (True, "18 à 25 ans", "Demandeur d'emploi")  # keys 1, 2, 2
+
+
+def first_three_answers(code):
+    """The first three answers of today's ticket `code`: first visit, age band, situation."""
+    ticket = Ticket.objects.get(code=code)
+    return ticket.first_visit, ticket.age_band.label_fr, ticket.situation.label_fr
+
+
 def buttons_box(page):
     return page.locator(".area-buttons").bounding_box()
 
@@ -92,12 +101,7 @@ def test_a_ticket_issued_by_keyboard_alone_and_printed_without_a_new_tab(page, l
     expect(page.locator("[data-question=gender]")).to_have_class(re.compile("current"))
     page.keyboard.press("b")
     expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "B-003")
-    ticket = Ticket.objects.get(code="B-003")
-    assert (ticket.first_visit, ticket.age_band.label_fr, ticket.situation.label_fr) == (
-        True,
-        "18 à 25 ans",
-        "Demandeur d'emploi",
-    )
+    assert first_three_answers("B-003") == FIRST_VISIT_18_TO_25_JOB_SEEKER
     expect(page.frame_locator("iframe.print-frame").locator(".receipt-code")).to_have_text("B-003")
     page.wait_for_function("window.__prints === 1")
     assert len(page.context.pages) == 1
@@ -129,12 +133,7 @@ def test_the_next_visitors_answers_typed_while_a_ticket_is_issued_are_kept(page,
     expect(page.locator("[data-question=gender]")).to_have_class(re.compile("current"))
     page.keyboard.press("c")
     expect(page.locator("[data-issued]")).to_have_attribute("data-issued", "C-004")
-    ticket = Ticket.objects.get(code="C-004")
-    assert (ticket.first_visit, ticket.age_band.label_fr, ticket.situation.label_fr) == (
-        True,
-        "18 à 25 ans",
-        "Demandeur d'emploi",
-    )
+    assert first_three_answers("C-004") == FIRST_VISIT_18_TO_25_JOB_SEEKER
     assert Ticket.objects.get(code="B-003").age_band is None
     assert page.console_errors == []
 
