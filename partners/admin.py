@@ -31,8 +31,6 @@ from partners.models import (
 )
 from partners.validators import format_phone
 
-# An address typed without a scheme is taken as https:// (Django 6's default, asked for now).
-
 
 def _active_staff():
     return get_user_model().objects.filter(is_active=True)
